@@ -1,0 +1,68 @@
+//! Findings: what validation says about an input, as data rather than as an error.
+//!
+//! Validation returns every finding at once, so an admin sees all problems in one pass. Each finding
+//! carries a stable machine `code` (the same one the page translates and the Worker returns), an
+//! English `message`, a severity and, where it applies, the input `field` it is about.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The value cannot be used as it is: sign-on will fail.
+    Error,
+    /// The value works today but needs attention (for example a certificate close to expiry).
+    Warning,
+    /// Something worth knowing; nothing to fix.
+    Info,
+}
+
+/// One thing validation found, ready to show to an admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// How much it matters.
+    pub severity: Severity,
+    /// Stable machine code, for example `cert.expired`; listed in [`crate::all_codes`].
+    pub code: String,
+    /// The input field the finding is about (`region`, `account_code`, `tenant_id`, `certificate`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// English explanation; the page translates by `code`.
+    pub message: String,
+}
+
+impl Finding {
+    /// A finding with the given severity, code and message, about no particular field.
+    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            code: code.to_owned(),
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error-severity finding made from a coded error.
+    pub fn from_error<E: Coded + fmt::Display + ?Sized>(error: &E) -> Self {
+        Self::new(Severity::Error, error.code(), error.to_string())
+    }
+
+    /// The same finding, about `field`.
+    #[must_use]
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_owned());
+        self
+    }
+}
+
+/// An error with a stable machine code, such as `region.unknown`.
+///
+/// Every error enum of the core implements it, so adapters can map any error to the one JSON error
+/// shape and the page can translate it.
+pub trait Coded {
+    /// The stable machine code; one of [`crate::all_codes`].
+    fn code(&self) -> &'static str;
+}

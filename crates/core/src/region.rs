@@ -1,0 +1,4 @@
+//! region (being written).
+
+/// Stable codes of this module.
+pub const CODES: &[&str] = &[];

@@ -1,0 +1,35 @@
+//! The browser helper: mimecast-sso-core exported to JavaScript, and the page driven from Rust.
+//!
+//! This crate only converts between JavaScript and the core; every rule lives in the core.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used)]
+
+use wasm_bindgen::prelude::*;
+
+/// The helper's version (the core crate's version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    mimecast_sso_core::VERSION.to_owned()
+}
+
+/// Marks the page as ready: fills every `[data-wasm-version]` element with the version and sets
+/// `data-wasm="ready"` on the document element, so the page (and its tests) can see the module ran.
+#[wasm_bindgen(js_name = startPage)]
+pub fn start_page() -> Result<(), JsError> {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or_else(|| JsError::new("no document: the helper must run in a browser page"))?;
+    let targets = document
+        .query_selector_all("[data-wasm-version]")
+        .map_err(|_| JsError::new("could not query the page"))?;
+    for index in 0..targets.length() {
+        if let Some(node) = targets.item(index) {
+            node.set_text_content(Some(&version()));
+        }
+    }
+    if let Some(root) = document.document_element() {
+        root.set_attribute("data-wasm", "ready")
+            .map_err(|_| JsError::new("could not mark the page ready"))?;
+    }
+    Ok(())
+}
