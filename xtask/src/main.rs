@@ -1,1 +1,58 @@
-fn main() {}
+//! `cargo xtask`: the one place that knows how to set up, build, serve, test and benchmark the project.
+//!
+//! Every step is printed before it runs. See `cargo xtask help`.
+#![forbid(unsafe_code)]
+#![warn(clippy::unwrap_used)]
+
+mod bench;
+mod build;
+mod dev;
+mod process;
+mod setup;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  setup            install what is missing (wasm32 target, wasm-bindgen-cli, worker-build, npm tools, Chromium)
+  build            build the page's wasm into www/pkg/ and the Worker into worker/build/
+  dev [--port N]   setup, build, then serve the helper and the Worker locally (default port 8787)
+  test             what CI runs: fmt, clippy (native + wasm32), unit tests, wasm tests in Chromium, end-to-end
+  bench            benchmarks, with ratios against their peers
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("build") => setup::run().and_then(|()| build::run()),
+        Some("dev") => dev::run(&args[1..]),
+        Some("test") => test::run(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's directory).
+fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// An error message, for `?` on anything displayable.
+type Result<T = ()> = std::result::Result<T, String>;

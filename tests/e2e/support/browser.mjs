@@ -1,0 +1,45 @@
+// Debian's Chromium driven by playwright-core, in a fresh profile, with the flags this closed network
+// needs (no background connections). Screenshots go to target/e2e/.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { root } from './worker.mjs';
+
+export const screenshots = join(root, 'target/e2e');
+
+export async function launchBrowser() {
+  const home = mkdtempSync(join(tmpdir(), 'mimecast-sso-chromium-'));
+  process.env.XDG_CONFIG_HOME = join(home, 'config');
+  process.env.XDG_CACHE_HOME = join(home, 'cache');
+  const context = await chromium.launchPersistentContext(join(home, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  mkdirSync(screenshots, { recursive: true });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens `url` in a new page and collects console errors and failed requests. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  await page.goto(url);
+  return { page, problems };
+}

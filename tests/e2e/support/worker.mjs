@@ -1,0 +1,111 @@
+// Starts the built Worker under `wrangler dev --local` (real workerd) on free loopback ports, waits
+// until it answers, and stops its whole process group afterwards, also when a test fails.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const root = resolve(import.meta.dirname, '../../..');
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const running = new Set();
+
+function groupAlive(child) {
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+process.on('exit', () => {
+  for (const child of running) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * Starts `wrangler dev` for this repository. `vars` become `--var NAME:VALUE` settings.
+ * Returns `{ url, logs, stop }`; `logs()` is everything wrangler and the Worker printed.
+ */
+export async function startWorker({ vars = {}, timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const state = mkdtempSync(join(tmpdir(), 'mimecast-sso-wrangler-'));
+  const args = [
+    'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
+    '--inspector-port', String(inspectorPort),
+    '--show-interactive-dev-session=false', '--persist-to', state,
+  ];
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  const child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: 'false',
+      WRANGLER_HIDE_BANNER: 'true',
+      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+      NO_COLOR: '1',
+      XDG_CONFIG_HOME: join(state, 'config'),
+    },
+  });
+  running.add(child);
+  let output = '';
+  child.stdout.on('data', (chunk) => { output += chunk; });
+  child.stderr.on('data', (chunk) => { output += chunk; });
+  const exited = new Promise((resolveExit) => child.on('exit', resolveExit));
+
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (!running.has(child)) return;
+    running.delete(child);
+    killGroup(child, 'SIGTERM');
+    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    killGroup(child, 'SIGKILL'); // workerd grandchildren, if any survived
+    for (let i = 0; i < 50 && groupAlive(child); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  let exitCode;
+  exited.then((code) => { exitCode = code ?? 'signal'; });
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(`wrangler dev exited (${exitCode}) before it was ready:\n${output}`);
+    }
+    try {
+      const response = await fetch(`${url}/api/v1/health`);
+      if (response.ok) return { url, logs: () => output, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev did not answer on ${url} within ${timeoutMs} ms:\n${output}`);
+}

@@ -1,0 +1,105 @@
+//! `cargo xtask setup`: installs what is missing, and only that; a second run takes seconds.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::process::{self, output, step};
+use crate::tools::{
+    CHROMEDRIVER, CHROMIUM, WORKER_BUILD_VERSION, cargo_bin, npm_bin, wasm_bindgen_version,
+};
+use crate::{Result, root};
+
+/// Installs every missing tool. Debian's Chromium installs in the background while cargo compiles.
+pub fn run() -> Result {
+    step("setup: checking tools");
+    let apt = start_chromium_install()?;
+    let result = rust_tools().and_then(|()| npm_tools());
+    let apt_result = match apt {
+        Some(mut child) => match child.wait() {
+            Ok(status) if status.success() => Ok(()),
+            Ok(status) => Err(format!("apt-get install chromium chromium-driver failed ({status})")),
+            Err(e) => Err(format!("apt-get did not finish: {e}")),
+        },
+        None => Ok(()),
+    };
+    result.and(apt_result)?;
+    println!("setup: all tools present");
+    Ok(())
+}
+
+fn rust_tools() -> Result {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        process::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    for (component, probe) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
+        if output(Command::new("cargo").args([probe, "--version"])).is_none() {
+            process::run(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    let bindgen = wasm_bindgen_version()?;
+    cargo_install("wasm-bindgen-cli", "wasm-bindgen", &bindgen)?;
+    cargo_install("worker-build", "worker-build", WORKER_BUILD_VERSION)
+}
+
+/// `cargo install crate --version version` unless `binary --version` already reports it.
+/// Without `--locked`: wasm-bindgen-cli's lock file pins crates these machines cannot fetch.
+fn cargo_install(krate: &str, binary: &str, version: &str) -> Result {
+    let installed = output(Command::new(cargo_bin(binary)).arg("--version")).unwrap_or_default();
+    if installed.split_whitespace().any(|word| word == version) {
+        println!("setup: {krate} {version} present");
+        return Ok(());
+    }
+    process::run(Command::new("cargo").args(["install", krate, "--version", version]))
+}
+
+fn npm_tools() -> Result {
+    if output(Command::new("node").arg("--version")).is_none() {
+        return Err("Node.js 20 or newer is needed (node was not found on PATH)".to_owned());
+    }
+    let root = root();
+    let installed_lock = root.join("node_modules/.package-lock.json");
+    if newer(&root.join("package-lock.json"), &installed_lock) || !npm_bin("wrangler").exists() {
+        process::run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&root))?;
+    } else {
+        println!("setup: npm tools present");
+    }
+    Ok(())
+}
+
+/// Whether `a` was modified after `b` (or `b` is missing).
+fn newer(a: &Path, b: &Path) -> bool {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    match (modified(a), modified(b)) {
+        (Some(a), Some(b)) => a > b,
+        _ => true,
+    }
+}
+
+/// Starts `apt-get install chromium chromium-driver` when either is missing.
+fn start_chromium_install() -> Result<Option<std::process::Child>> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        println!("setup: chromium and chromedriver present");
+        return Ok(None);
+    }
+    let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
+    let script = "apt-get update -qq && apt-get install -y -qq chromium chromium-driver";
+    let mut command = if sudo {
+        let mut c = Command::new("sudo");
+        c.args(["-E", "sh", "-c", script]);
+        c
+    } else {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    };
+    command.env("DEBIAN_FRONTEND", "noninteractive");
+    process::announce(&command);
+    command
+        .spawn()
+        .map(Some)
+        .map_err(|e| format!("could not start apt-get: {e}"))
+}
