@@ -16,7 +16,10 @@ struct Health {
 
 #[event(fetch, respond_with_errors)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let embed_origins = env.var("EMBED_ORIGINS").map(|v| v.to_string()).unwrap_or_default();
+    let embed_origins = env
+        .var("EMBED_ORIGINS")
+        .map(|v| v.to_string())
+        .unwrap_or_default();
     let response = if req.path().starts_with("/api/") {
         Router::new()
             .get("/api/v1/health", health)
@@ -62,8 +65,14 @@ fn with_security_headers(response: Response, embed_origins: &str) -> Result<Resp
     for (name, value) in response.headers().entries() {
         headers.append(&name, &value)?;
     }
-    headers.set("Content-Security-Policy", &content_security_policy(embed_origins))?;
-    headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")?;
+    headers.set(
+        "Content-Security-Policy",
+        &content_security_policy(embed_origins),
+    )?;
+    headers.set(
+        "Strict-Transport-Security",
+        "max-age=63072000; includeSubDomains",
+    )?;
     headers.set("X-Content-Type-Options", "nosniff")?;
     headers.set("Referrer-Policy", "no-referrer")?;
     headers.set(

@@ -19,7 +19,9 @@ pub fn run(args: &[String]) -> Result {
     let port = port(args)?;
     setup::run()?;
     build::run()?;
-    step(&format!("dev: serving http://127.0.0.1:{port}/ (Ctrl-C stops)"));
+    step(&format!(
+        "dev: serving http://127.0.0.1:{port}/ (Ctrl-C stops)"
+    ));
     let mut command = Command::new(npm_bin("wrangler"));
     command
         .current_dir(root())

@@ -17,7 +17,9 @@ pub fn run() -> Result {
     let apt_result = match apt {
         Some(mut child) => match child.wait() {
             Ok(status) if status.success() => Ok(()),
-            Ok(status) => Err(format!("apt-get install chromium chromium-driver failed ({status})")),
+            Ok(status) => Err(format!(
+                "apt-get install chromium chromium-driver failed ({status})"
+            )),
             Err(e) => Err(format!("apt-get did not finish: {e}")),
         },
         None => Ok(()),
@@ -28,9 +30,12 @@ pub fn run() -> Result {
 }
 
 fn rust_tools() -> Result {
-    let targets = output(Command::new("rustup").args(["target", "list", "--installed"]))
-        .unwrap_or_default();
-    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+    let targets =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets
+        .lines()
+        .any(|t| t.trim() == "wasm32-unknown-unknown")
+    {
         process::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     for (component, probe) in [("rustfmt", "fmt"), ("clippy", "clippy")] {
@@ -61,9 +66,11 @@ fn npm_tools() -> Result {
     let root = root();
     let installed_lock = root.join("node_modules/.package-lock.json");
     if newer(&root.join("package-lock.json"), &installed_lock) || !npm_bin("wrangler").exists() {
-        process::run(Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&root))?;
+        process::run(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&root),
+        )?;
     } else {
         println!("setup: npm tools present");
     }

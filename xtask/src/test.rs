@@ -42,12 +42,22 @@ pub fn run() -> Result {
         total.add(tally);
     };
 
-    level("cargo fmt --check", check(cargo(&root, &["fmt", "--all", "--check"])));
+    level(
+        "cargo fmt --check",
+        check(cargo(&root, &["fmt", "--all", "--check"])),
+    );
     level(
         "clippy (native)",
         check(cargo(
             &root,
-            &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
         )),
     );
     level(

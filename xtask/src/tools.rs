@@ -16,14 +16,13 @@ pub fn wasm_bindgen_version() -> Result<String> {
         .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
                 .next()
                 .and_then(|l| l.strip_prefix("version = \""))
                 .and_then(|l| l.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        {
+            return Ok(version.to_owned());
         }
     }
     Err("Cargo.lock has no wasm-bindgen entry".to_owned())
