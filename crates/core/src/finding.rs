@@ -27,7 +27,7 @@ pub struct Finding {
     pub severity: Severity,
     /// Stable machine code, for example `cert.expired`; listed in [`crate::all_codes`].
     pub code: String,
-    /// The input field the finding is about (`region`, `account_code`, `tenant_id`, `certificate`, …).
+    /// The input field the finding is about as named in the JSON input (`region`, `accountCode`, `tenantId`, `certificate`, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// English explanation; the page translates by `code`.

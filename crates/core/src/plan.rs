@@ -1,4 +1,387 @@
-//! plan (being written).
+//! The SSO plan: every value to copy between Entra and Mimecast, every finding, and the manual steps
+//! left, from one JSON input.
+//!
+//! [`build_plan`] takes a [`PlanInput`] (all strings, all optional) and the caller's `now`, and
+//! returns a [`Plan`]. It never fails and never panics: a missing or invalid field becomes a
+//! [`Finding`] naming the field (`region`, `accountCode`, `tenantId`, `appId`, `certificate`,
+//! `legacySignOnUrl`, `description`), and each value that depends on it is `null`. The JSON shape
+//! is versioned by [`PLAN_VERSION`] and documented, with a full example, in the crate README.
+//!
+//! The Mimecast Authentication Profile follows Microsoft's tutorials: the 2018 one lists
+//! Description, Enforce SAML Authentication, Provider "Azure Active Directory", Issuer URL, Login
+//! URL, Logout URL, Identity Provider Certificate (Metadata) and Allow Single Sign On; the 2021
+//! "Mimecast Admin Console" one adds that "Use Password protected Context" and "Use Integrated
+//! Authentication Context" must both be cleared. With either selected, Mimecast asks Entra for a
+//! specific authentication context and Entra refuses the sign-in with AADSTS75011
+//! ("Authentication method by which the user authenticated with the service doesn't match
+//! requested authentication method").
 
-/// Stable codes of this module.
-pub const CODES: &[&str] = &[];
+mod checklist;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::{self, CertificateReport};
+use crate::entra::{AppId, TenantId};
+use crate::finding::{Coded, Finding, Severity};
+use crate::region::{AccountCode, LegacySignOnUrl, Region};
+use crate::time::UnixTime;
+
+pub use checklist::{ChecklistStep, Console, StepStatus};
+
+/// Stable codes of this module: every error and finding code it emits itself (the plan also
+/// carries the codes of the region, entra and certificate modules).
+pub const CODES: &[&str] = &["plan.invalid_json", "description.invalid"];
+
+/// The version of the [`Plan`] JSON shape. It changes when a field is removed, renamed or changes
+/// meaning; adding a field does not change it.
+pub const PLAN_VERSION: u32 = 1;
+
+/// The Authentication Profile description used when none is given.
+pub const DEFAULT_DESCRIPTION: &str = "Microsoft Entra ID single sign-on";
+
+/// The Provider to select in the Mimecast Authentication Profile (Microsoft's tutorials: "As
+/// Provider, select Azure Active Directory"; Mimecast kept the old name of Entra ID).
+pub const PROVIDER: &str = "Azure Active Directory";
+
+/// The longest description accepted, in characters.
+const MAX_DESCRIPTION_CHARS: usize = 200;
+
+/// What the admin knows, as the page or an API client sends it. Every field is an optional string:
+/// a missing field (or `null`) gives a finding in the plan, never a deserialisation error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanInput {
+    /// Mimecast region code: `eu`, `de`, `us`, `usb`, `ca`, `za`, `au`, `jer` or `uspcom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Mimecast account code, for example `CUK1A234` (any case).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_code: Option<String>,
+    /// Entra tenant ID (a GUID).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Application ID of the Mimecast enterprise application in Entra (a GUID); optional, used for
+    /// the app federation metadata URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
+    /// Entra's SAML signing certificate: PEM text or the base64 body (the "Certificate (Base64)"
+    /// download, or its body alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Description of the Mimecast Authentication Profile; [`DEFAULT_DESCRIPTION`] when missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A legacy sign-on URL of the 2016 tutorial, such as `https://webmail-fr.mimecast.com`;
+    /// optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legacy_sign_on_url: Option<String>,
+}
+
+impl PlanInput {
+    /// Reads a plan input from JSON text.
+    ///
+    /// # Errors
+    /// [`PlanError::InvalidJson`] when the text is not JSON, not an object, or a field is not a
+    /// string or `null`. Missing fields are not errors.
+    pub fn from_json(text: &str) -> Result<Self, PlanError> {
+        // serde would also read a struct from a JSON array (fields by position); refuse that.
+        let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
+        if !start.is_empty() && !start.starts_with('{') {
+            let before = &text[..text.len() - start.len()];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            return Err(PlanError::InvalidJson {
+                line,
+                column,
+                message: format!("expected an object `{{` at line {line} column {column}"),
+            });
+        }
+        serde_json::from_str(text).map_err(|error| PlanError::InvalidJson {
+            line: error.line(),
+            column: error.column(),
+            message: error.to_string(),
+        })
+    }
+}
+
+/// The values for Entra's Basic SAML Configuration (enterprise application > Single sign-on >
+/// SAML), in the order of Microsoft's 2018 tutorial.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntraSettings {
+    /// "Sign on URL": `https://{saml host}/login/saml`; `null` without a valid region.
+    pub sign_on_url: Option<String>,
+    /// "Identifier (Entity ID)": `https://{saml host}/sso/{ACCOUNTCODE}`; `null` without a valid
+    /// region and account code.
+    pub identifier: Option<String>,
+    /// "Reply URL (Assertion Consumer Service URL)": `https://{saml host}/login/saml`; `null`
+    /// without a valid region.
+    pub reply_url: Option<String>,
+    /// The legacy sign-on URL given, normalised; `null` when none was given or it was refused.
+    pub legacy_sign_on_url: Option<String>,
+    /// "App Federation Metadata Url"; `null` without a valid tenant ID and application ID.
+    pub federation_metadata_url: Option<String>,
+}
+
+/// The Mimecast Authentication Profile (Administration > Services > Applications > Authentication
+/// Profiles > New Authentication Profile), in the console's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticationProfile {
+    /// "Description"; `null` when the description given was refused.
+    pub description: Option<String>,
+    /// "Enforce SAML Authentication": always `true`.
+    pub enforce_saml_authentication: bool,
+    /// "Provider": always `Azure Active Directory`.
+    pub provider: String,
+    /// "Issuer URL": Entra's Identifier, `https://sts.windows.net/{tenant-id}/`.
+    pub issuer_url: Option<String>,
+    /// "Login URL": `https://login.microsoftonline.com/{tenant-id}/saml2`.
+    pub login_url: Option<String>,
+    /// "Logout URL": `https://login.microsoftonline.com/{tenant-id}/saml2`.
+    pub logout_url: Option<String>,
+    /// "Identity Provider Certificate (Metadata)": the certificate's base64 body, without header,
+    /// footer or line breaks.
+    pub identity_provider_certificate: Option<String>,
+    /// "Allow Single Sign On": always `true`.
+    pub allow_single_sign_on: bool,
+    /// "Use Password protected Context": always `false` (AADSTS75011 otherwise).
+    pub use_password_protected_context: bool,
+    /// "Use Integrated Authentication Context": always `false` (AADSTS75011 otherwise).
+    pub use_integrated_authentication_context: bool,
+}
+
+/// Everything the admin needs, computed from a [`PlanInput`] by [`build_plan`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// The JSON shape's version: [`PLAN_VERSION`].
+    pub plan_version: u32,
+    /// No finding has error severity: every value is computed and usable.
+    pub ready: bool,
+    /// The region, parsed; `null` when missing or unknown.
+    pub region: Option<Region>,
+    /// The region's English name; `null` with `region`.
+    pub region_name: Option<String>,
+    /// The region the account code's prefix points to, if any.
+    pub suggested_region: Option<Region>,
+    /// The account code, in capitals; `null` when missing or invalid.
+    pub account_code: Option<AccountCode>,
+    /// The tenant ID, lowercase hyphenated; `null` when missing or invalid.
+    pub tenant_id: Option<TenantId>,
+    /// The application ID, lowercase hyphenated; `null` when missing or invalid.
+    pub app_id: Option<AppId>,
+    /// Values for Entra's Basic SAML Configuration.
+    pub entra: EntraSettings,
+    /// Values for the Mimecast Authentication Profile.
+    pub authentication_profile: AuthenticationProfile,
+    /// The certificate report; `null` without a usable certificate.
+    pub certificate: Option<CertificateReport>,
+    /// Every finding, in field order, each naming its field.
+    pub findings: Vec<Finding>,
+    /// The manual steps left, in the order of the tutorial.
+    pub checklist: Vec<ChecklistStep>,
+}
+
+/// Field names, as in the input JSON; findings carry them.
+pub mod field {
+    /// The `region` field.
+    pub const REGION: &str = "region";
+    /// The `accountCode` field.
+    pub const ACCOUNT_CODE: &str = "accountCode";
+    /// The `tenantId` field.
+    pub const TENANT_ID: &str = "tenantId";
+    /// The `appId` field.
+    pub const APP_ID: &str = "appId";
+    /// The `certificate` field.
+    pub const CERTIFICATE: &str = "certificate";
+    /// The `description` field.
+    pub const DESCRIPTION: &str = "description";
+    /// The `legacySignOnUrl` field.
+    pub const LEGACY_SIGN_ON_URL: &str = "legacySignOnUrl";
+}
+
+/// Collects findings, each about a field.
+struct Findings(Vec<Finding>);
+
+impl Findings {
+    fn error<E: Coded + fmt::Display>(&mut self, field: &str, error: &E) {
+        self.0.push(Finding::from_error(error).with_field(field));
+    }
+
+    fn push(&mut self, field: &str, finding: Finding) {
+        self.0.push(finding.with_field(field));
+    }
+
+    /// `Some(value)` when parsing worked; otherwise records the error and gives `None`.
+    fn parse<T, E: Coded + fmt::Display>(
+        &mut self,
+        field: &str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        result.map_err(|error| self.error(field, &error)).ok()
+    }
+}
+
+/// Builds the plan for `input`, judging the certificate at `now`. Never fails, never panics.
+pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
+    let text = |value: &Option<String>| value.as_deref().unwrap_or("").to_owned();
+    let mut findings = Findings(Vec::new());
+
+    let region: Option<Region> = findings.parse(field::REGION, text(&input.region).parse());
+    let account: Option<AccountCode> =
+        findings.parse(field::ACCOUNT_CODE, text(&input.account_code).parse());
+    if let (Some(region), Some(account)) = (region, &account)
+        && let Some(mismatch) = region.check_account_code(account)
+    {
+        findings.push(field::REGION, mismatch);
+    }
+    let tenant: Option<TenantId> = findings.parse(field::TENANT_ID, text(&input.tenant_id).parse());
+    let app: Option<AppId> = match input.app_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(app) => findings.parse(field::APP_ID, app.parse()),
+    };
+
+    let report = findings.parse(
+        field::CERTIFICATE,
+        certificate::inspect(text(&input.certificate).as_bytes(), now),
+    );
+    if let Some(report) = &report {
+        for finding in &report.findings {
+            findings.push(field::CERTIFICATE, finding.clone());
+        }
+    }
+
+    let legacy: Option<LegacySignOnUrl> = match input.legacy_sign_on_url.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(url) => findings.parse(field::LEGACY_SIGN_ON_URL, url.parse()),
+    };
+    if let Some(legacy) = &legacy {
+        findings.push(field::LEGACY_SIGN_ON_URL, legacy.finding(region));
+    }
+
+    let description = findings.parse(
+        field::DESCRIPTION,
+        description(input.description.as_deref()),
+    );
+
+    let findings = findings.0;
+    let ready = !findings.iter().any(|f| f.severity == Severity::Error);
+    let entra = EntraSettings {
+        sign_on_url: region.map(Region::sign_on_url),
+        identifier: region.zip(account.as_ref()).map(|(r, a)| r.identifier(a)),
+        reply_url: region.map(Region::reply_url),
+        legacy_sign_on_url: legacy.map(|url| url.as_str().to_owned()),
+        federation_metadata_url: tenant
+            .as_ref()
+            .zip(app.as_ref())
+            .map(|(t, a)| t.federation_metadata_url(a)),
+    };
+    let authentication_profile = AuthenticationProfile {
+        description,
+        enforce_saml_authentication: true,
+        provider: PROVIDER.to_owned(),
+        issuer_url: tenant.as_ref().map(TenantId::issuer),
+        login_url: tenant.as_ref().map(TenantId::login_url),
+        logout_url: tenant.as_ref().map(TenantId::logout_url),
+        identity_provider_certificate: report.as_ref().map(|r| r.mimecast_body.clone()),
+        allow_single_sign_on: true,
+        use_password_protected_context: false,
+        use_integrated_authentication_context: false,
+    };
+    let checklist = checklist::steps(&checklist::Facts {
+        region,
+        app_id_known: app.is_some(),
+        certificate_read: report.is_some(),
+        findings: &findings,
+    });
+    Plan {
+        plan_version: PLAN_VERSION,
+        ready,
+        region,
+        region_name: region.map(|r| r.name().to_owned()),
+        suggested_region: account.as_ref().and_then(AccountCode::suggested_region),
+        account_code: account,
+        tenant_id: tenant,
+        app_id: app,
+        entra,
+        authentication_profile,
+        certificate: report,
+        findings,
+        checklist,
+    }
+}
+
+/// The profile description: trimmed, [`DEFAULT_DESCRIPTION`] when missing or blank.
+fn description(given: Option<&str>) -> Result<String, PlanError> {
+    let trimmed = given.map(str::trim).unwrap_or("");
+    if trimmed.is_empty() {
+        return Ok(DEFAULT_DESCRIPTION.to_owned());
+    }
+    if let Some((index, character)) = trimmed.chars().enumerate().find(|(_, c)| c.is_control()) {
+        return Err(PlanError::InvalidDescription {
+            reason: format!(
+                "character {} is the control character {character:?}; the description is one line of text",
+                index + 1
+            ),
+        });
+    }
+    let length = trimmed.chars().count();
+    if length > MAX_DESCRIPTION_CHARS {
+        return Err(PlanError::InvalidDescription {
+            reason: format!("it has {length} characters; keep it under {MAX_DESCRIPTION_CHARS}"),
+        });
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Why a plan input, or one of its plan-level fields, was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlanError {
+    /// The input is not a JSON object of optional strings (`plan.invalid_json`).
+    InvalidJson {
+        /// Line of the error, from 1 (0 when the input ended early).
+        line: usize,
+        /// Column of the error, from 1.
+        column: usize,
+        /// What the JSON parser reported.
+        message: String,
+    },
+    /// The Authentication Profile description cannot be used (`description.invalid`).
+    InvalidDescription {
+        /// What is wrong, in English.
+        reason: String,
+    },
+}
+
+impl fmt::Display for PlanError {
+    /// `InvalidJson` gives the parser's message with line and column; `InvalidDescription` says
+    /// what is wrong with the description.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanError::InvalidJson { message, .. } => write!(
+                f,
+                "The plan input is not a JSON object whose fields are strings or null: {message}."
+            ),
+            PlanError::InvalidDescription { reason } => write!(
+                f,
+                "The Authentication Profile description cannot be used: {reason}. Leave it empty for \
+                 \"{DEFAULT_DESCRIPTION}\"."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PlanError {}
+
+impl Coded for PlanError {
+    fn code(&self) -> &'static str {
+        match self {
+            PlanError::InvalidJson { .. } => "plan.invalid_json",
+            PlanError::InvalidDescription { .. } => "description.invalid",
+        }
+    }
+}

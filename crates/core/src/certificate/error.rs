@@ -39,7 +39,8 @@ pub enum CertificateError {
     },
     /// The base64 text cannot be decoded. Code `cert.invalid_base64`.
     InvalidBase64 {
-        /// Zero-based character offset in the input where decoding failed, when known.
+        /// Zero-based byte offset in the input (a BOM included) where decoding failed, when
+        /// known.
         position: Option<usize>,
     },
     /// The bytes are not a well-formed DER certificate. Code `cert.invalid_der`.
@@ -120,8 +121,8 @@ impl fmt::Display for CertificateError {
             ),
             Self::InvalidBase64 { position: Some(at) } => write!(
                 f,
-                "The base64 text is damaged near character {at}; copy the certificate again \
-                 without changing it."
+                "The base64 text is damaged at position {at} (counting from 0); copy the \
+                 certificate again without changing it."
             ),
             Self::InvalidBase64 { position: None } => f.write_str(
                 "The base64 text is damaged or incomplete (its length is wrong); copy the \

@@ -1,0 +1,169 @@
+//! DER input: one or more DER values back to back, each classified by its ASN.1 shape.
+//!
+//! Shapes (outer SEQUENCE, then the tags of its elements), from the RFCs that define them:
+//! - certificate (RFC 5280 § 4.1) and CSR (RFC 2986 § 4): `SEQUENCE, SEQUENCE, BIT STRING`;
+//! - PKCS#7 / CMS ContentInfo (RFC 5652 § 3): `OBJECT IDENTIFIER, [0]`;
+//! - PKCS#8 PrivateKeyInfo (RFC 5208 § 5): `INTEGER, SEQUENCE, OCTET STRING, …`;
+//! - PKCS#8 EncryptedPrivateKeyInfo (RFC 5208 § 6): `SEQUENCE, OCTET STRING`;
+//! - SEC1 ECPrivateKey (RFC 5915 § 3): `INTEGER, OCTET STRING, …`;
+//! - PKCS#1 RSAPrivateKey (RFC 8017 A.1.2), DSA keys: six or more INTEGERs;
+//! - PKCS#1 RSAPublicKey (RFC 8017 A.1.1): `INTEGER, INTEGER`;
+//! - SubjectPublicKeyInfo (RFC 5280 § 4.1.2.7): `SEQUENCE, BIT STRING`.
+
+use cms::cert::CertificateChoices;
+use cms::content_info::ContentInfo;
+use cms::signed_data::SignedData;
+use der::asn1::ObjectIdentifier;
+use der::{AnyRef, Decode, Encode, Reader, SliceReader, Tag, Tagged};
+use x509_cert::Certificate;
+use x509_cert::request::CertReq;
+
+use crate::certificate::CertificateError;
+
+/// `id-signedData` (RFC 5652 § 5.1): the ContentInfo type of a `.p7b` bundle.
+const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+
+/// Whether bytes are DER rather than text: they start with a SEQUENCE tag whose length is in long
+/// form (never the case for text, since 0x80 and above is not ASCII) or covers the whole input.
+pub(super) fn looks_like_der(bytes: &[u8]) -> bool {
+    match bytes {
+        [0x30, length, ..] if *length >= 0x80 => true,
+        [0x30, ..] => AnyRef::from_der(bytes).is_ok(),
+        _ => false,
+    }
+}
+
+/// Every certificate in DER values laid back to back (a `.cer`, several `.cer` concatenated, or a
+/// `.p7b`).
+///
+/// Refuses the whole input if any value is a private key, so a key is never half-accepted.
+pub(super) fn read(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
+    let mut reader = SliceReader::new(bytes).map_err(CertificateError::der)?;
+    let mut kinds = Vec::new();
+    while !reader.is_finished() {
+        let start = position(&reader);
+        // Some tools end a DER file with a line break; nothing else may follow the values.
+        if bytes
+            .get(start..)
+            .is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace))
+        {
+            break;
+        }
+        AnyRef::decode(&mut reader).map_err(CertificateError::der)?;
+        let value = bytes
+            .get(start..position(&reader))
+            .ok_or(CertificateError::Unrecognized)?;
+        kinds.push(classify(value));
+    }
+    collect(kinds)
+}
+
+/// The certificate at the start of `bytes`, ignoring what follows: OpenSSL's `TRUSTED
+/// CERTIFICATE` appends its trust settings after the certificate.
+pub(super) fn read_first(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
+    let mut reader = SliceReader::new(bytes).map_err(CertificateError::der)?;
+    AnyRef::decode(&mut reader).map_err(CertificateError::der)?;
+    let value = bytes
+        .get(..position(&reader))
+        .ok_or(CertificateError::Unrecognized)?;
+    collect(vec![classify(value)])
+}
+
+/// What one DER value turned out to be.
+pub(super) enum Kind {
+    /// Certificates, as DER (one, or those of a PKCS#7 bundle).
+    Certificates(Vec<Vec<u8>>),
+    /// Something we refuse, or a damaged value.
+    Refused(CertificateError),
+}
+
+/// The certificates of several values, or the most telling refusal when there are none: a private
+/// key anywhere wins, then the first other refusal.
+pub(super) fn collect(kinds: Vec<Kind>) -> Result<Vec<Vec<u8>>, CertificateError> {
+    let mut certificates = Vec::new();
+    let mut refusal = None;
+    for kind in kinds {
+        match kind {
+            Kind::Certificates(found) => certificates.extend(found),
+            Kind::Refused(CertificateError::PrivateKey) => {
+                return Err(CertificateError::PrivateKey);
+            }
+            Kind::Refused(error) => {
+                refusal.get_or_insert(error);
+            }
+        }
+    }
+    match refusal {
+        Some(error) if certificates.is_empty() => Err(error),
+        // A damaged value beside good certificates is still an error: it may be the one meant.
+        Some(
+            error @ (CertificateError::InvalidDer { .. } | CertificateError::InvalidBase64 { .. }),
+        ) => Err(error),
+        _ => Ok(certificates),
+    }
+}
+
+fn position(reader: &SliceReader<'_>) -> usize {
+    usize::try_from(reader.position()).unwrap_or(usize::MAX)
+}
+
+/// Classifies one complete DER value by its shape.
+fn classify(value: &[u8]) -> Kind {
+    let elements = match Vec::<AnyRef<'_>>::from_der(value) {
+        Ok(elements) => elements,
+        Err(error) => return Kind::Refused(CertificateError::der(error)),
+    };
+    let tags: Vec<Tag> = elements.iter().map(Tagged::tag).collect();
+    let refused = |error| Kind::Refused(error);
+    match tags.as_slice() {
+        [Tag::Sequence, Tag::Sequence, Tag::BitString] => {
+            if CertReq::from_der(value).is_ok() {
+                return refused(CertificateError::Csr);
+            }
+            match Certificate::from_der(value) {
+                Ok(_) => Kind::Certificates(vec![value.to_vec()]),
+                Err(error) => refused(CertificateError::der(error)),
+            }
+        }
+        [Tag::ObjectIdentifier, Tag::ContextSpecific { .. }] => pkcs7(value),
+        [Tag::Integer, Tag::Sequence, Tag::OctetString, ..]
+        | [Tag::Sequence, Tag::OctetString]
+        | [Tag::Integer, Tag::OctetString, ..] => refused(CertificateError::PrivateKey),
+        integers if integers.len() >= 6 && integers.iter().all(|tag| *tag == Tag::Integer) => {
+            refused(CertificateError::PrivateKey)
+        }
+        [Tag::Integer, Tag::Integer] | [Tag::Sequence, Tag::BitString] => {
+            refused(CertificateError::PublicKey)
+        }
+        _ => refused(CertificateError::Unrecognized),
+    }
+}
+
+/// The certificates of a PKCS#7 SignedData (`.p7b`, RFC 2315 § 9 / RFC 5652 § 5).
+fn pkcs7(value: &[u8]) -> Kind {
+    let info = match ContentInfo::from_der(value) {
+        Ok(info) => info,
+        Err(error) => return Kind::Refused(CertificateError::der(error)),
+    };
+    if info.content_type != SIGNED_DATA {
+        return Kind::Refused(CertificateError::Unrecognized);
+    }
+    let signed = match info.content.decode_as::<SignedData>() {
+        Ok(signed) => signed,
+        Err(error) => return Kind::Refused(CertificateError::der(error)),
+    };
+    let mut certificates = Vec::new();
+    for choice in signed.certificates.iter().flat_map(|set| set.0.iter()) {
+        if let CertificateChoices::Certificate(certificate) = choice {
+            match certificate.to_der() {
+                Ok(der) => certificates.push(der),
+                Err(error) => return Kind::Refused(CertificateError::der(error)),
+            }
+        }
+    }
+    if certificates.is_empty() {
+        Kind::Refused(CertificateError::Pkcs7WithoutCertificate)
+    } else {
+        Kind::Certificates(certificates)
+    }
+}
