@@ -33,6 +33,10 @@ use crate::time::UnixTime;
 /// are a few kilobytes, PKCS#7 bundles a few dozen.
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
+/// Inputs holding more than this many certificates are refused with `cert.too_many`: Entra's
+/// metadata lists one or two signing certificates, and each certificate read costs parsing time.
+pub const MAX_CERTIFICATES: usize = 64;
+
 /// The field name findings of this module carry.
 pub const FIELD: &str = "certificate";
 
@@ -43,6 +47,8 @@ pub const CODES: &[&str] = &[
     "cert.empty",
     "cert.too_large",
     "cert.private_key",
+    "cert.pkcs12",
+    "cert.too_many",
     "cert.csr",
     "cert.public_key",
     "cert.unrecognized",
@@ -93,15 +99,20 @@ pub struct NormalizedCertificate {
 /// certificates one after another; PKCS#7 (`.p7b`) SignedData holding certificates, as DER or PEM.
 ///
 /// # Errors
-/// A [`CertificateError`] with its own code for: empty or oversized input, a private key, a
-/// certificate signing request, a public key alone, PKCS#7 without certificates, damaged PEM,
-/// base64 or DER, and anything else unrecognised.
+/// A [`CertificateError`] with its own code for: empty or oversized input, a private key
+/// (anywhere: in a block of any label, as base64 outside the blocks, or followed by junk), a
+/// PKCS#12 `.pfx`, more than [`MAX_CERTIFICATES`] certificates, a certificate signing request, a
+/// public key alone, PKCS#7 without certificates, damaged PEM, base64 or DER, and anything else
+/// unrecognised.
 pub fn normalize(input: &[u8]) -> Result<Normalized, CertificateError> {
     normalize::normalize(input)
 }
 
 /// Normalises `input` (see [`normalize`]), chooses the certificate Mimecast should hold and reports
 /// on it, judged at `now`.
+///
+/// Only the chosen certificate's self-signature is checked (an RSA verification costs far more
+/// than parsing), so the choice never depends on it.
 ///
 /// When the input holds several certificates, the one used is the first Entra SAML signing
 /// certificate (`CN=Microsoft Azure Federated SSO Certificate`) valid at `now`, choosing the latest

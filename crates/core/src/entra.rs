@@ -15,7 +15,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::finding::Coded;
-use crate::region::shorten;
+use crate::text::shorten;
 
 /// Stable codes of this module: every error it can emit.
 pub const CODES: &[&str] = &[

@@ -9,6 +9,8 @@ pub mod plan;
 pub mod region;
 pub mod time;
 
+mod text;
+
 pub use finding::{Coded, Finding, Severity};
 pub use time::UnixTime;
 

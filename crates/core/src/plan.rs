@@ -17,6 +17,7 @@
 //! requested authentication method").
 
 mod checklist;
+mod input;
 
 use std::fmt;
 
@@ -29,6 +30,7 @@ use crate::region::{AccountCode, LegacySignOnUrl, Region};
 use crate::time::UnixTime;
 
 pub use checklist::{ChecklistStep, Console, StepStatus};
+pub use input::{PlanError, PlanInput};
 
 /// Stable codes of this module: every error and finding code it emits itself (the plan also
 /// carries the codes of the region, entra and certificate modules).
@@ -47,64 +49,6 @@ pub const PROVIDER: &str = "Azure Active Directory";
 
 /// The longest description accepted, in characters.
 const MAX_DESCRIPTION_CHARS: usize = 200;
-
-/// What the admin knows, as the page or an API client sends it. Every field is an optional string:
-/// a missing field (or `null`) gives a finding in the plan, never a deserialisation error.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PlanInput {
-    /// Mimecast region code: `eu`, `de`, `us`, `usb`, `ca`, `za`, `au`, `jer` or `uspcom`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
-    /// Mimecast account code, for example `CUK1A234` (any case).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_code: Option<String>,
-    /// Entra tenant ID (a GUID).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// Application ID of the Mimecast enterprise application in Entra (a GUID); optional, used for
-    /// the app federation metadata URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub app_id: Option<String>,
-    /// Entra's SAML signing certificate: PEM text or the base64 body (the "Certificate (Base64)"
-    /// download, or its body alone).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub certificate: Option<String>,
-    /// Description of the Mimecast Authentication Profile; [`DEFAULT_DESCRIPTION`] when missing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// A legacy sign-on URL of the 2016 tutorial, such as `https://webmail-fr.mimecast.com`;
-    /// optional.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub legacy_sign_on_url: Option<String>,
-}
-
-impl PlanInput {
-    /// Reads a plan input from JSON text.
-    ///
-    /// # Errors
-    /// [`PlanError::InvalidJson`] when the text is not JSON, not an object, or a field is not a
-    /// string or `null`. Missing fields are not errors.
-    pub fn from_json(text: &str) -> Result<Self, PlanError> {
-        // serde would also read a struct from a JSON array (fields by position); refuse that.
-        let start = text.trim_start_matches([' ', '\t', '\n', '\r']);
-        if !start.is_empty() && !start.starts_with('{') {
-            let before = &text[..text.len() - start.len()];
-            let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            return Err(PlanError::InvalidJson {
-                line,
-                column,
-                message: format!("expected an object `{{` at line {line} column {column}"),
-            });
-        }
-        serde_json::from_str(text).map_err(|error| PlanError::InvalidJson {
-            line: error.line(),
-            column: error.column(),
-            message: error.to_string(),
-        })
-    }
-}
 
 /// The values for Entra's Basic SAML Configuration (enterprise application > Single sign-on >
 /// SAML), in the order of Microsoft's 2018 tutorial.
@@ -331,57 +275,10 @@ fn description(given: Option<&str>) -> Result<String, PlanError> {
     let length = trimmed.chars().count();
     if length > MAX_DESCRIPTION_CHARS {
         return Err(PlanError::InvalidDescription {
-            reason: format!("it has {length} characters; keep it under {MAX_DESCRIPTION_CHARS}"),
+            reason: format!(
+                "it has {length} characters; keep it to at most {MAX_DESCRIPTION_CHARS}"
+            ),
         });
     }
     Ok(trimmed.to_owned())
-}
-
-/// Why a plan input, or one of its plan-level fields, was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PlanError {
-    /// The input is not a JSON object of optional strings (`plan.invalid_json`).
-    InvalidJson {
-        /// Line of the error, from 1 (0 when the input ended early).
-        line: usize,
-        /// Column of the error, from 1.
-        column: usize,
-        /// What the JSON parser reported.
-        message: String,
-    },
-    /// The Authentication Profile description cannot be used (`description.invalid`).
-    InvalidDescription {
-        /// What is wrong, in English.
-        reason: String,
-    },
-}
-
-impl fmt::Display for PlanError {
-    /// `InvalidJson` gives the parser's message with line and column; `InvalidDescription` says
-    /// what is wrong with the description.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanError::InvalidJson { message, .. } => write!(
-                f,
-                "The plan input is not a JSON object whose fields are strings or null: {message}."
-            ),
-            PlanError::InvalidDescription { reason } => write!(
-                f,
-                "The Authentication Profile description cannot be used: {reason}. Leave it empty for \
-                 \"{DEFAULT_DESCRIPTION}\"."
-            ),
-        }
-    }
-}
-
-impl std::error::Error for PlanError {}
-
-impl Coded for PlanError {
-    fn code(&self) -> &'static str {
-        match self {
-            PlanError::InvalidJson { .. } => "plan.invalid_json",
-            PlanError::InvalidDescription { .. } => "description.invalid",
-        }
-    }
 }

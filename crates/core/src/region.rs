@@ -21,6 +21,7 @@
 
 mod account_code;
 mod legacy;
+mod table;
 
 use std::fmt;
 use std::str::FromStr;
@@ -28,6 +29,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::finding::{Coded, Finding, Severity};
+use crate::text::safe_prefix;
 
 pub use account_code::{AccountCode, AccountCodeError};
 pub use legacy::{LegacySignOnUrl, LegacySignOnUrlError};
@@ -46,6 +48,7 @@ pub const CODES: &[&str] = &[
     "signon.not_mimecast",
     "signon.invalid",
     "signon.legacy",
+    "signon.current",
 ];
 
 /// Mimecast's global Administration Console login page: it asks for the email address and redirects
@@ -78,89 +81,6 @@ pub enum Region {
     Uspcom,
 }
 
-/// The fixed facts of one region.
-struct RegionInfo {
-    code: &'static str,
-    name: &'static str,
-    saml_host: &'static str,
-    api_host: &'static str,
-    account_prefix: Option<&'static str>,
-    admin_console_url: &'static str,
-}
-
-const EU: RegionInfo = RegionInfo {
-    code: "eu",
-    name: "Europe (excluding Germany)",
-    saml_host: "eu-api.mimecast.com",
-    api_host: "eu-api.mimecast.com",
-    account_prefix: Some("CUK"),
-    admin_console_url: "https://login-eu.mimecast.com/administration/app/#/administration-dashboard",
-};
-const DE: RegionInfo = RegionInfo {
-    code: "de",
-    name: "Germany",
-    saml_host: "de-api.mimecast.com",
-    api_host: "de-api.mimecast.com",
-    account_prefix: Some("CDE"),
-    admin_console_url: GLOBAL_ADMIN_CONSOLE_URL,
-};
-const US: RegionInfo = RegionInfo {
-    code: "us",
-    name: "United States (A grid)",
-    saml_host: "us-api.mimecast.com",
-    api_host: "us-api.mimecast.com",
-    account_prefix: Some("CUSA"),
-    admin_console_url: "https://login-us.mimecast.com/administration/app/#/administration-dashboard",
-};
-const USB: RegionInfo = RegionInfo {
-    code: "usb",
-    name: "United States (B grid)",
-    saml_host: "usb-api.mimecast.com",
-    api_host: "usb-api.mimecast.com",
-    account_prefix: Some("CUSB"),
-    admin_console_url: GLOBAL_ADMIN_CONSOLE_URL,
-};
-const CA: RegionInfo = RegionInfo {
-    code: "ca",
-    name: "Canada",
-    saml_host: "ca-api.mimecast.com",
-    api_host: "ca-api.mimecast.com",
-    account_prefix: Some("CCA"),
-    admin_console_url: GLOBAL_ADMIN_CONSOLE_URL,
-};
-const ZA: RegionInfo = RegionInfo {
-    code: "za",
-    name: "South Africa",
-    saml_host: "za-api.mimecast.com",
-    api_host: "za-api.mimecast.com",
-    account_prefix: Some("CSA"),
-    admin_console_url: "https://login-za.mimecast.com/administration/app/#/administration-dashboard",
-};
-const AU: RegionInfo = RegionInfo {
-    code: "au",
-    name: "Australia",
-    saml_host: "au-api.mimecast.com",
-    api_host: "au-api.mimecast.com",
-    account_prefix: Some("CAU"),
-    admin_console_url: "https://login-au.mimecast.com/administration/app/#/administration-dashboard",
-};
-const JER: RegionInfo = RegionInfo {
-    code: "jer",
-    name: "Offshore (Jersey)",
-    saml_host: "jer-api.mimecast.com",
-    api_host: "je-api.mimecast.com",
-    account_prefix: None,
-    admin_console_url: "https://login-jer.mimecast.com/administration/app/#/administration-dashboard",
-};
-const USPCOM: RegionInfo = RegionInfo {
-    code: "uspcom",
-    name: "US Public Sector",
-    saml_host: "uspcom-api.mimecast-pscom-us.com",
-    api_host: "uspcom-api.mimecast-pscom-us.com",
-    account_prefix: None,
-    admin_console_url: GLOBAL_ADMIN_CONSOLE_URL,
-};
-
 impl Region {
     /// Every region, in the order the page lists them.
     pub const ALL: [Region; 9] = [
@@ -174,20 +94,6 @@ impl Region {
         Region::Jer,
         Region::Uspcom,
     ];
-
-    fn info(self) -> &'static RegionInfo {
-        match self {
-            Region::Eu => &EU,
-            Region::De => &DE,
-            Region::Us => &US,
-            Region::Usb => &USB,
-            Region::Ca => &CA,
-            Region::Za => &ZA,
-            Region::Au => &AU,
-            Region::Jer => &JER,
-            Region::Uspcom => &USPCOM,
-        }
-    }
 
     /// The lowercase code, as in the URLs and the JSON: `eu`, `de`, `us`, `usb`, `ca`, `za`, `au`,
     /// `jer`, `uspcom`.
@@ -294,14 +200,8 @@ impl fmt::Display for Region {
     }
 }
 
-/// At most 64 characters of `text`, with `…` when cut: echoed input stays readable in messages.
-pub(crate) fn shorten(text: &str) -> String {
-    const LIMIT: usize = 64;
-    match text.char_indices().nth(LIMIT) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
+/// The most characters of an unknown region echoed back: region codes are at most six.
+const MAX_ECHO_CHARS: usize = 16;
 
 /// The list of valid codes, for messages: `eu, de, us, usb, ca, za, au, jer, uspcom`.
 fn valid_codes() -> String {
@@ -329,7 +229,7 @@ impl FromStr for Region {
             .into_iter()
             .find(|region| trimmed.eq_ignore_ascii_case(region.code()))
             .ok_or_else(|| RegionError::Unknown {
-                input: shorten(trimmed),
+                input: safe_prefix(trimmed, MAX_ECHO_CHARS).unwrap_or_default(),
             })
     }
 }
@@ -355,7 +255,9 @@ pub enum RegionError {
     Empty,
     /// The text is not one of the region codes (`region.unknown`).
     Unknown {
-        /// The text given, trimmed and shortened for display.
+        /// At most 16 characters of the text given, trimmed, with anything but ASCII letters,
+        /// digits, spaces, `-`, `_` and `.` replaced by `?`; empty when the text looks like PEM
+        /// or base64 (a pasted certificate or key is never echoed).
         input: String,
     },
 }
@@ -369,6 +271,11 @@ impl fmt::Display for RegionError {
                 "Choose the Mimecast region of the account (one of {}). The account code's prefix \
                  shows it: CUK Europe, CDE Germany, CUSA United States, CUSB United States B grid, \
                  CCA Canada, CSA South Africa, CAU Australia.",
+                valid_codes()
+            ),
+            RegionError::Unknown { input } if input.is_empty() => write!(
+                f,
+                "That is not a Mimecast region; use one of {}.",
                 valid_codes()
             ),
             RegionError::Unknown { input } => write!(

@@ -304,6 +304,22 @@ fn entra_rollover_uses_the_certificate_with_the_latest_expiry() {
 }
 
 #[test]
+fn multiple_certificates_ask_to_check_the_one_marked_active_in_entra_by_thumbprint() {
+    // During a rollover the latest-expiring certificate may be the new, not yet active one.
+    let report = inspect_at(include_bytes!("data/two_certs.pem"), midway("rsa2048"));
+    let multiple = report
+        .findings
+        .iter()
+        .find(|finding| finding.code == "cert.multiple")
+        .expect("cert.multiple");
+    let message = &multiple.message;
+    assert!(message.contains("marked Active"), "{message}");
+    assert!(message.contains("SAML Signing Certificate"), "{message}");
+    assert!(message.contains(&report.thumbprint_sha1), "{message}");
+    assert_eq!(report.thumbprint_sha1, expected("entra")["sha1"]);
+}
+
+#[test]
 fn pkcs7_bundle_reports_one_certificate_and_counts_all() {
     let report = inspect_at(include_bytes!("data/bundle.p7b"), midway("leaf"));
     assert_eq!(report.certificates_found, 2);

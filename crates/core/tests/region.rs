@@ -1,9 +1,10 @@
-//! Regions, account codes and legacy sign-on URLs, through the public API.
+//! Regions through the public API: their URLs, codes, names and parsing, and the crate's code
+//! list (account codes: `region_account_code.rs`; legacy sign-on URLs: `region_legacy.rs`).
 
 use mimecast_sso_core::region::{
-    AccountCode, AccountCodeError, LegacySignOnUrl, LegacySignOnUrlError, Region, RegionError,
+    AccountCode, AccountCodeError, LegacySignOnUrlError, Region, RegionError,
 };
-use mimecast_sso_core::{Coded, Severity, all_codes};
+use mimecast_sso_core::{Coded, all_codes};
 
 /// One region's expected values, written out in full.
 struct Row {
@@ -191,236 +192,6 @@ fn region_serialises_as_its_lowercase_code() {
 }
 
 #[test]
-fn account_code_is_trimmed_and_upper_cased() {
-    assert_eq!(account("  cuk1a234 \n").as_str(), "CUK1A234");
-    assert_eq!(account("CusA99").to_string(), "CUSA99");
-    assert_eq!(
-        serde_json::to_string(&account("cde123")).unwrap(),
-        "\"CDE123\""
-    );
-}
-
-#[test]
-fn empty_account_code_is_refused() {
-    for text in ["", "   ", "\t\n"] {
-        let error = text.parse::<AccountCode>().unwrap_err();
-        assert_eq!(error, AccountCodeError::Empty);
-        assert_eq!(error.code(), "account_code.empty");
-        assert!(error.to_string().contains("Account Code"));
-    }
-}
-
-#[test]
-fn account_code_with_other_characters_names_the_character_and_position() {
-    let cases = [
-        ("CUK-1234", '-', 4),
-        (" CUK 1234", ' ', 4),
-        ("CUKé123", 'é', 4),
-        ("cuk123/", '/', 7),
-        ("ÇUK123", 'Ç', 1),
-    ];
-    for (text, character, position) in cases {
-        let error = text.parse::<AccountCode>().unwrap_err();
-        assert_eq!(
-            error,
-            AccountCodeError::Invalid {
-                character,
-                position
-            },
-            "{text}"
-        );
-        assert_eq!(error.code(), "account_code.invalid");
-        let message = error.to_string();
-        assert!(
-            message.contains(&format!("character {position}")),
-            "{message}"
-        );
-        assert!(message.contains(&format!("{character:?}")), "{message}");
-    }
-}
-
-#[test]
-fn account_code_length_is_bounded() {
-    assert_eq!(
-        "CU".parse::<AccountCode>(),
-        Err(AccountCodeError::TooShort { length: 2 })
-    );
-    assert_eq!(account("CUK").as_str(), "CUK");
-    assert_eq!(account(&"A".repeat(32)).as_str().len(), 32);
-    let error = "A".repeat(33).parse::<AccountCode>().unwrap_err();
-    assert_eq!(error, AccountCodeError::TooLong { length: 33 });
-    assert_eq!(error.code(), "account_code.too_long");
-    assert_eq!(
-        AccountCodeError::TooShort { length: 1 }.code(),
-        "account_code.too_short"
-    );
-}
-
-#[test]
-fn each_prefix_suggests_its_region() {
-    let cases = [
-        ("CUK1A234", Some(Region::Eu)),
-        ("CDE1A234", Some(Region::De)),
-        ("CUSA1A234", Some(Region::Us)),
-        ("CUSB1A234", Some(Region::Usb)),
-        ("CCA1A234", Some(Region::Ca)),
-        ("CSA1A234", Some(Region::Za)),
-        ("CAU1A234", Some(Region::Au)),
-        ("cusb77", Some(Region::Usb)),
-        ("CUS1234", None),
-        ("CJE1234", None),
-        ("XUK1234", None),
-    ];
-    for (code, expected) in cases {
-        assert_eq!(account(code).suggested_region(), expected, "{code}");
-        assert_eq!(Region::suggested_for(&account(code)), expected, "{code}");
-    }
-}
-
-#[test]
-fn cusb_account_in_us_region_is_a_mismatch_warning() {
-    let finding = Region::Us
-        .check_account_code(&account("CUSB1234"))
-        .expect("mismatch");
-    assert_eq!(finding.severity, Severity::Warning);
-    assert_eq!(finding.code, "region.mismatch");
-    assert_eq!(finding.field.as_deref(), Some("region"));
-    assert!(finding.message.contains("CUSB"), "{}", finding.message);
-    assert!(
-        Region::Usb
-            .check_account_code(&account("CUSB1234"))
-            .is_none()
-    );
-    assert!(
-        Region::Us
-            .check_account_code(&account("CUSA1234"))
-            .is_none()
-    );
-}
-
-#[test]
-fn accounts_without_a_known_prefix_never_mismatch() {
-    for region in Region::ALL {
-        assert!(region.check_account_code(&account("ZZZ999")).is_none());
-    }
-}
-
-#[test]
-fn legacy_urls_of_the_2016_tutorial_are_accepted_with_a_note() {
-    for text in [
-        "https://webmail-fr.mimecast.com",
-        "https://webmail-be.mimecast.com",
-        "  HTTPS://Webmail-FR.Mimecast.com  ",
-        "https://webmail-fr.mimecast.com:443",
-    ] {
-        let url: LegacySignOnUrl = text.parse().expect(text);
-        assert!(url.as_str().starts_with("https://webmail-"), "{url}");
-        assert!(url.host().ends_with(".mimecast.com"));
-        let note = url.finding(Some(Region::Za));
-        assert_eq!(note.severity, Severity::Info);
-        assert_eq!(note.code, "signon.legacy");
-        assert_eq!(note.field.as_deref(), Some("legacySignOnUrl"));
-        assert!(note.message.contains("2018"));
-        assert!(
-            note.message
-                .contains("https://za-api.mimecast.com/login/saml"),
-            "{}",
-            note.message
-        );
-        assert!(
-            url.finding(None)
-                .message
-                .contains("https://{region}-api.mimecast.com/login/saml")
-        );
-    }
-    let url: LegacySignOnUrl = "HTTPS://Webmail-FR.Mimecast.com:443/owa?x=1"
-        .parse()
-        .unwrap();
-    assert_eq!(url.as_str(), "https://webmail-fr.mimecast.com/owa?x=1");
-    assert_eq!(url.host(), "webmail-fr.mimecast.com");
-    assert!(
-        "https://login-eu.mimecast.com/"
-            .parse::<LegacySignOnUrl>()
-            .is_ok()
-    );
-}
-
-#[test]
-fn urls_that_are_not_https_are_refused() {
-    for text in [
-        "http://webmail-fr.mimecast.com",
-        "webmail-fr.mimecast.com",
-        "ftp://webmail-fr.mimecast.com",
-        "https:/webmail-fr.mimecast.com",
-        "javascript:alert(1)//.mimecast.com",
-    ] {
-        let error = text.parse::<LegacySignOnUrl>().unwrap_err();
-        assert_eq!(error, LegacySignOnUrlError::NotHttps, "{text}");
-        assert_eq!(error.code(), "signon.not_https");
-    }
-}
-
-#[test]
-fn hosts_outside_mimecast_com_are_refused() {
-    for (text, host) in [
-        ("https://evil.com/.mimecast.com", "evil.com"),
-        ("https://mimecast.com.evil.com", "mimecast.com.evil.com"),
-        ("https://evilmimecast.com", "evilmimecast.com"),
-        ("https://mimecast.com", "mimecast.com"),
-        ("https://evil.com?.mimecast.com", "evil.com"),
-        ("https://evil.com#.mimecast.com", "evil.com"),
-        (
-            "https://uspcom-api.mimecast-pscom-us.com",
-            "uspcom-api.mimecast-pscom-us.com",
-        ),
-    ] {
-        let error = text.parse::<LegacySignOnUrl>().unwrap_err();
-        assert_eq!(
-            error,
-            LegacySignOnUrlError::NotMimecast {
-                host: host.to_owned()
-            },
-            "{text}"
-        );
-        assert_eq!(error.code(), "signon.not_mimecast");
-    }
-}
-
-#[test]
-fn disguised_hosts_are_refused_as_invalid() {
-    for text in [
-        "https://webmail-fr.mimecast.com@evil.com",
-        "https://user:pass@webmail-fr.mimecast.com",
-        "https://evil.com\\.mimecast.com",
-        "https://webmail-fr.mimecast.com\\@evil.com",
-        "https://webmail-fr.mimecast.com:8443",
-        "https://webmail-fr.mimecast.com:",
-        "https://webmail fr.mimecast.com",
-        "https://webmail-fr.mimecast.com./",
-        "https://webmail-fr..mimecast.com",
-        "https://-webmail.mimecast.com",
-        "https://webmail%2Emimecast.com",
-        "https://wеbmail.mimecast.com",
-        "https://[::1].mimecast.com",
-        "https://",
-        "https:///path",
-        "https://webmail-fr.mimecast.com/\u{0}",
-    ] {
-        let error = text.parse::<LegacySignOnUrl>().unwrap_err();
-        assert_eq!(error.code(), "signon.invalid", "{text}: {error}");
-    }
-    let long = format!("https://webmail-fr.mimecast.com/{}", "a".repeat(3000));
-    assert_eq!(
-        long.parse::<LegacySignOnUrl>().unwrap_err().code(),
-        "signon.invalid"
-    );
-    assert_eq!(
-        " ".parse::<LegacySignOnUrl>(),
-        Err(LegacySignOnUrlError::Empty)
-    );
-}
-
-#[test]
 fn admin_console_links_are_https_mimecast_pages() {
     for region in Region::ALL {
         let url = region.admin_console_url();
@@ -460,7 +231,35 @@ fn every_code_of_the_module_is_in_the_crate_list() {
     for error in &errors {
         assert!(codes.contains(&error.code()), "{}", error.code());
     }
-    for code in ["region.mismatch", "signon.legacy"] {
+    for code in ["region.mismatch", "signon.legacy", "signon.current"] {
         assert!(codes.contains(&code), "{code}");
+    }
+}
+
+#[test]
+fn unknown_region_echoes_only_a_short_sanitised_prefix() {
+    let message = "<script>alert(1)</script> and more text"
+        .parse::<Region>()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        !message.contains('<') && !message.contains('('),
+        "{message}"
+    );
+    assert!(!message.contains("more text"), "{message}");
+    let bidi = "eu\u{202E}rap".parse::<Region>().unwrap_err().to_string();
+    assert!(!bidi.contains('\u{202E}'), "{bidi}");
+}
+
+#[test]
+fn region_field_holding_a_pasted_key_or_certificate_echoes_nothing_of_it() {
+    let key = include_str!("data/key_pkcs8.pem");
+    let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
+    for pasted in [key.to_owned(), body.clone(), body[..40].to_owned()] {
+        let error = pasted.parse::<Region>().unwrap_err();
+        assert_eq!(error.code(), "region.unknown");
+        let message = error.to_string();
+        assert!(!message.contains(&body[..12]), "{message}");
+        assert!(!message.contains("PRIVATE"), "{message}");
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::finding::Coded;
 
-use super::MAX_INPUT_BYTES;
+use super::{MAX_CERTIFICATES, MAX_INPUT_BYTES};
 
 /// Why [`normalize`](super::normalize) or [`inspect`](super::inspect) refused an input.
 ///
@@ -25,6 +25,14 @@ pub enum CertificateError {
     /// The input holds a private key (PEM `… PRIVATE KEY`, PKCS#1, PKCS#8 or SEC1 DER).
     /// Code `cert.private_key`.
     PrivateKey,
+    /// The input is a PKCS#12 (`.pfx`) file, which holds the private key beside the certificate.
+    /// Code `cert.pkcs12`.
+    Pkcs12,
+    /// The input holds more than [`MAX_CERTIFICATES`] certificates. Code `cert.too_many`.
+    TooMany {
+        /// How many certificates the input holds.
+        count: usize,
+    },
     /// The input is a certificate signing request, not a certificate. Code `cert.csr`.
     Csr,
     /// The input is a public key alone, not a certificate. Code `cert.public_key`.
@@ -66,12 +74,22 @@ impl CertificateError {
     }
 }
 
+impl CertificateError {
+    /// Whether the input holds a secret (a private key, or a `.pfx` holding one): such an
+    /// error wins over every other error of the same input.
+    pub(crate) fn is_secret(&self) -> bool {
+        matches!(self, Self::PrivateKey | Self::Pkcs12)
+    }
+}
+
 impl Coded for CertificateError {
     fn code(&self) -> &'static str {
         match self {
             Self::Empty => "cert.empty",
             Self::TooLarge { .. } => "cert.too_large",
             Self::PrivateKey => "cert.private_key",
+            Self::Pkcs12 => "cert.pkcs12",
+            Self::TooMany { .. } => "cert.too_many",
             Self::Csr => "cert.csr",
             Self::PublicKey => "cert.public_key",
             Self::Unrecognized => "cert.unrecognized",
@@ -99,6 +117,18 @@ impl fmt::Display for CertificateError {
                 "This is a private key, not a certificate. It was not stored or sent anywhere. \
                  Only the public certificate is needed: in Entra, download \"Certificate (Base64)\" \
                  from the SAML Certificates section. Keep the private key secret.",
+            ),
+            Self::Pkcs12 => f.write_str(
+                "This is a PKCS#12 (.pfx) file: it holds the private key as well as the \
+                 certificate. It was not stored or sent anywhere. Mimecast needs only the public \
+                 certificate: in Entra, download \"Certificate (Base64)\" from the SAML \
+                 Certificates section instead. Keep the .pfx file secret.",
+            ),
+            Self::TooMany { count } => write!(
+                f,
+                "The input holds {count} certificates; at most {MAX_CERTIFICATES} are read. \
+                 Mimecast needs one: give the Entra SAML signing certificate marked Active, \
+                 downloaded as \"Certificate (Base64)\"."
             ),
             Self::Csr => f.write_str(
                 "This is a certificate signing request (CSR), not a certificate. Use the signed \

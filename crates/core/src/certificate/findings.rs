@@ -161,8 +161,20 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     findings
 }
 
-/// The finding that says which of several certificates is used, and why.
-pub(super) fn multiple(count: usize, index: usize, subject: &str, reason: Reason) -> Finding {
+/// The finding that says which of several certificates is used, and why, by position, subject and
+/// thumbprint.
+///
+/// During a rollover Entra's metadata lists the new certificate beside the active one before it is
+/// made active (Microsoft Learn, "Manage certificates for federated single sign-on"); the latest
+/// `notAfter` may then be the new one, which Entra does not sign with yet. So the finding asks the
+/// admin to check that the chosen one is the certificate marked Active in Entra.
+pub(super) fn multiple(
+    count: usize,
+    index: usize,
+    subject: &str,
+    thumbprint: &str,
+    reason: Reason,
+) -> Finding {
     let why = match reason {
         Reason::EntraValidLatest => {
             "it is the Entra SAML signing certificate that is valid now with the latest expiry"
@@ -175,8 +187,11 @@ pub(super) fn multiple(count: usize, index: usize, subject: &str, reason: Reason
         Severity::Warning,
         MULTIPLE,
         format!(
-            "{count} certificates were given, but Mimecast holds exactly one. Certificate {} ({}) \
-             is used because {why}.",
+            "{count} certificates were given, but Mimecast holds exactly one. Certificate {} ({}, \
+             thumbprint {thumbprint}) is used because {why}. During a certificate rollover Entra \
+             lists a new certificate before it is active: in the Mimecast application's SAML \
+             Signing Certificate section in Entra, check that the certificate marked Active has \
+             thumbprint {thumbprint}; if not, give the Active certificate alone.",
             index.saturating_add(1),
             display_name(subject)
         ),

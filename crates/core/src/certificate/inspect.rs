@@ -34,7 +34,8 @@ pub(super) struct Facts {
 }
 
 impl Facts {
-    /// Reads a certificate that [`normalize`](super::normalize) has already accepted.
+    /// Reads a certificate that [`normalize`](super::normalize) has already accepted, without
+    /// checking its self-signature ([`Facts::check_self_signature`] does, for the chosen one).
     pub(super) fn read(der: &[u8]) -> Result<Self, CertificateError> {
         let certificate = Certificate::from_der(der).map_err(CertificateError::der)?;
         let tbs = certificate.tbs_certificate();
@@ -57,13 +58,19 @@ impl Facts {
             signature_algorithm,
             scheme,
             self_issued,
-            self_signature_valid: if self_issued {
-                signature::verify_self(der, &certificate)
-            } else {
-                None
-            },
+            self_signature_valid: None,
             is_entra_signing,
         })
+    }
+
+    /// Checks the self-signature of a self-issued certificate: the costly step (an RSA
+    /// verification), so done only for the certificate chosen, never for every one given.
+    pub(super) fn check_self_signature(&mut self, der: &[u8]) -> Result<(), CertificateError> {
+        if self.self_issued {
+            let certificate = Certificate::from_der(der).map_err(CertificateError::der)?;
+            self.self_signature_valid = signature::verify_self(der, &certificate);
+        }
+        Ok(())
     }
 
     /// Whether `now` lies within the validity period, both ends included (RFC 5280 § 4.1.2.5).
@@ -74,34 +81,34 @@ impl Facts {
 
 pub(super) fn inspect(input: &[u8], now: UnixTime) -> Result<CertificateReport, CertificateError> {
     let normalized = super::normalize::normalize(input)?;
-    let facts = normalized
+    // At most MAX_CERTIFICATES (normalize refuses more); the choice does not depend on the
+    // self-signature, which is checked for the chosen certificate alone.
+    let mut facts = normalized
         .certificates
         .iter()
         .map(|certificate| Facts::read(&certificate.der))
         .collect::<Result<Vec<_>, _>>()?;
+    let count = facts.len();
     let (index, reason) = choose(&facts, now);
-    let (Some(chosen), Some(certificate)) = (facts.get(index), normalized.certificates.get(index))
+    let (Some(chosen), Some(certificate)) =
+        (facts.get_mut(index), normalized.certificates.get(index))
     else {
         return Err(CertificateError::Unrecognized);
     };
+    chosen.check_self_signature(&certificate.der)?;
+    let thumbprint = upper_hex(&Sha1::digest(&certificate.der));
     let mut findings = findings::of(chosen, now);
-    if facts.len() > 1 {
+    if count > 1 {
         findings.push(findings::multiple(
-            facts.len(),
+            count,
             index,
             &chosen.subject,
+            &thumbprint,
             reason,
         ));
     }
     findings.sort_by_key(|finding| finding.severity);
-    Ok(report(
-        certificate,
-        chosen,
-        now,
-        facts.len(),
-        index,
-        findings,
-    ))
+    Ok(report(certificate, chosen, now, count, index, findings))
 }
 
 /// Why a certificate was chosen among several.

@@ -12,7 +12,9 @@ mod text;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::{CertificateError, MAX_INPUT_BYTES, Normalized, NormalizedCertificate};
+use super::{
+    CertificateError, MAX_CERTIFICATES, MAX_INPUT_BYTES, Normalized, NormalizedCertificate,
+};
 
 /// The UTF-8 byte order mark Windows editors put at the start of text files.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -36,6 +38,9 @@ pub(super) fn normalize(input: &[u8]) -> Result<Normalized, CertificateError> {
     };
     if ders.is_empty() {
         return Err(CertificateError::Unrecognized);
+    }
+    if ders.len() > MAX_CERTIFICATES {
+        return Err(CertificateError::TooMany { count: ders.len() });
     }
     Ok(Normalized {
         certificates: ders

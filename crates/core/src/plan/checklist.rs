@@ -1,11 +1,11 @@
 //! The manual steps left after the plan, in the order of Microsoft's tutorial, each marked done,
 //! to do or blocked given the inputs.
 //!
-//! The order follows Microsoft's 2018 tutorial (add the gallery app; Basic SAML configuration;
-//! download Certificate (Base64); the Mimecast Authentication Profile; assign users; create the
-//! Mimecast users; test), with the 2021 tutorial's "leave both contexts off", Mimecast's manual
-//! user provisioning ("Directories > Internal > Register New Domain", then "New Address") and the
-//! Application Setting that puts the profile to use.
+//! The order follows Microsoft's 2018 tutorial: add the gallery app; Basic SAML configuration;
+//! download Certificate (Base64); the Mimecast Authentication Profile; create the Mimecast user
+//! ("You need to register a domain before you can create users": Directories > Internal > Register
+//! New Domain, then New Address); assign the Entra user; test. The 2021 tutorial's "leave both
+//! contexts off" and the Application Setting that puts the profile to use follow the profile.
 
 use serde::{Deserialize, Serialize};
 
@@ -132,12 +132,13 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
              off, and with either one on Entra refuses the sign-in with AADSTS75011.",
         ),
         (
-            "entra.assign_users",
-            Console::Entra,
-            Needs::Nothing,
+            "mimecast.apply_application_setting",
+            Console::Mimecast,
+            Needs::Fields(PROFILE_FIELDS),
             false,
-            "In the Mimecast enterprise application in Entra, open Users and groups > Add \
-             user/group and assign the users or groups who will sign in to Mimecast.",
+            "Open Administration > Services > Applications > Application Settings, choose (or \
+             create) the setting that applies to these users, select the new Authentication \
+             Profile in it, and Save.",
         ),
         (
             "mimecast.register_domain",
@@ -152,18 +153,18 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
             Console::Mimecast,
             Needs::Nothing,
             false,
-            "Mimecast has no automatic provisioning from Entra: for each assigned user, open the \
-             domain in Directories > Internal and click New Address. The Email Address must equal \
+            "Mimecast has no automatic provisioning from Entra: for each user who will sign in, \
+             open the domain in Directories > Internal and click New Address. The Email Address must equal \
              the user's mail attribute in Entra, or Mimecast cannot match the signed-in user.",
         ),
         (
-            "mimecast.apply_application_setting",
-            Console::Mimecast,
-            Needs::Fields(PROFILE_FIELDS),
+            "entra.assign_users",
+            Console::Entra,
+            Needs::Nothing,
             false,
-            "Open Administration > Services > Applications > Application Settings, choose (or \
-             create) the setting that applies to these users, select the new Authentication \
-             Profile in it, and Save.",
+            "In the Mimecast enterprise application in Entra, open Users and groups > Add \
+             user/group and assign the users or groups who will sign in to Mimecast (those created \
+             in Mimecast in the previous step).",
         ),
         (
             "entra.test_sign_on",

@@ -7,7 +7,13 @@
 //! `mimecast.com`. The check is by hand and strict: one scheme, no user information, no port other
 //! than 443, a host of ASCII letters, digits, hyphens and dots only, so that
 //! `https://evil.com/.mimecast.com`, `https://mimecast.com.evil.com` and
-//! `https://webmail.mimecast.com@evil.com` are all refused.
+//! `https://webmail.mimecast.com@evil.com` are all refused. The path, query and fragment may hold
+//! only the characters RFC 3986 § 3.3–3.5 allows there (`pchar`, `/`, `?`, and `%` followed by two
+//! hex digits), so markup, quotes and bidirectional controls are refused rather than echoed.
+//!
+//! A region's current Sign-on URL (`https://eu-api.mimecast.com/login/saml`, or US Public Sector's
+//! `https://uspcom-api.mimecast-pscom-us.com/login/saml`) given here is recognised as the current
+//! form: it gets a `signon.current` note instead of `signon.legacy`.
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,7 +22,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::finding::{Coded, Finding, Severity};
 
-use super::{Region, shorten};
+use super::Region;
+use crate::text::shorten;
 
 /// The parent domain every legacy sign-on host must be under.
 const MIMECAST_DOMAIN: &str = "mimecast.com";
@@ -30,6 +37,7 @@ const MAX_LEN: usize = 2048;
 pub struct LegacySignOnUrl {
     url: String,
     host_len: usize,
+    current: Option<Region>,
 }
 
 impl LegacySignOnUrl {
@@ -44,9 +52,22 @@ impl LegacySignOnUrl {
         &self.url[start..start + self.host_len]
     }
 
-    /// The `signon.legacy` note (about the `legacySignOnUrl` field): accepted, but the 2018+ form
-    /// is preferred; with the account's `region`, the note gives that region's Sign-on URL.
+    /// The region whose current Sign-on URL (`https://{saml host}/login/saml`) this is, if it is
+    /// one rather than a legacy URL.
+    pub fn current_region(&self) -> Option<Region> {
+        self.current
+    }
+
+    /// The note about this URL (about the `legacySignOnUrl` field).
+    ///
+    /// A legacy URL gets `signon.legacy` (info): accepted, but the 2018+ form is preferred; with
+    /// the account's `region`, the note gives that region's Sign-on URL. A region's current
+    /// Sign-on URL gets `signon.current`: info when it is the chosen region's (or no region is
+    /// chosen), a warning when it belongs to another region.
     pub fn finding(&self, region: Option<Region>) -> Finding {
+        if let Some(current) = self.current {
+            return current_finding(&self.url, current, region);
+        }
         let preferred = match region {
             Some(region) => format!(
                 "{} (the Sign on URL for {})",
@@ -68,6 +89,32 @@ impl LegacySignOnUrl {
     }
 }
 
+fn current_finding(url: &str, current: Region, chosen: Option<Region>) -> Finding {
+    let (severity, advice) = match chosen {
+        Some(chosen) if chosen != current => (
+            Severity::Warning,
+            format!(
+                " But the region chosen is {} ({}), whose Sign on URL is {}: check the region.",
+                chosen.name(),
+                chosen.code(),
+                chosen.sign_on_url()
+            ),
+        ),
+        _ => (Severity::Info, " Nothing to change.".to_owned()),
+    };
+    Finding::new(
+        severity,
+        "signon.current",
+        format!(
+            "{url} is not a legacy sign-on URL: it is the current Sign on URL of {} ({}), the form \
+             Microsoft's tutorials use since 2018.{advice}",
+            current.name(),
+            current.code()
+        ),
+    )
+    .with_field("legacySignOnUrl")
+}
+
 impl fmt::Display for LegacySignOnUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.url)
@@ -86,7 +133,7 @@ impl FromStr for LegacySignOnUrl {
         }
         if trimmed.len() > MAX_LEN {
             return Err(E::Invalid {
-                reason: format!("it is longer than {MAX_LEN} characters"),
+                reason: format!("it is longer than {MAX_LEN} bytes"),
             });
         }
         let rest = match strip_prefix_ignore_case(trimmed, "https://") {
@@ -122,12 +169,65 @@ impl FromStr for LegacySignOnUrl {
             None => authority,
         };
         let host = host.to_ascii_lowercase();
-        check_host(&host)?;
+        let url = format!("https://{host}{tail}");
+        // A region's current Sign-on URL is recognised as such, even on a host outside
+        // mimecast.com (US Public Sector's).
+        let current = Region::ALL
+            .into_iter()
+            .find(|region| url == region.sign_on_url());
+        if current.is_none() {
+            check_host(&host)?;
+        }
+        check_tail(tail)?;
         Ok(LegacySignOnUrl {
-            url: format!("https://{host}{tail}"),
+            url,
             host_len: host.len(),
+            current,
         })
     }
+}
+
+/// Checks the path, query and fragment after the host: only the characters RFC 3986 allows there
+/// (§ 3.3 `pchar` and `/`; § 3.4–3.5 also `?`; one `#` starts the fragment) and `%` followed by
+/// two hex digits.
+fn check_tail(tail: &str) -> Result<(), LegacySignOnUrlError> {
+    let mut in_fragment = false;
+    for (at, c) in tail.char_indices() {
+        let allowed = match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' => true,
+            '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '=' => true,
+            ':' | '@' | '/' | '?' => true,
+            '#' if !in_fragment => {
+                in_fragment = true;
+                true
+            }
+            '%' => {
+                let hex = tail.get(at + 1..at + 3).unwrap_or("");
+                let ok = hex.len() == 2 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+                if !ok {
+                    return Err(LegacySignOnUrlError::Invalid {
+                        reason: "its path has a % not followed by two hex digits".to_owned(),
+                    });
+                }
+                true
+            }
+            _ => false,
+        };
+        if !allowed {
+            let shown = if c.is_ascii_graphic() {
+                format!("{c:?}")
+            } else {
+                format!("the character U+{:04X}", u32::from(c))
+            };
+            return Err(LegacySignOnUrlError::Invalid {
+                reason: format!(
+                    "its path, query or fragment contains {shown}, which a URL cannot hold \
+                     unencoded (RFC 3986)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `text` without `prefix`, compared ignoring ASCII case.

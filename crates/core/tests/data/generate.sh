@@ -74,6 +74,10 @@ openssl req -in csr.pem -outform DER -out csr.der
 openssl rsa -in key_pkcs1.pem -pubout -out pubkey.pem 2>/dev/null
 openssl rsa -in key_pkcs1.pem -pubout -outform DER -out pubkey.der 2>/dev/null
 openssl rsa -in key_pkcs1.pem -RSAPublicKey_out -out pubkey_pkcs1.pem 2>/dev/null
+# A PKCS#12 (.pfx) file, which holds the private key beside its certificate, as DER and as base64.
+openssl req -x509 -key key_pkcs1.pem -sha256 -days 365 -subj "/CN=Test PFX" -out "$work/pfx.pem"
+openssl pkcs12 -export -in "$work/pfx.pem" -inkey key_pkcs1.pem -passout pass:fixture -out bundle.pfx
+base64 -w 64 bundle.pfx > bundle_pfx.txt
 head -c 600 /dev/urandom > garbage.bin
 printf 'Hello, this is not a certificate.\nJust some text someone pasted.\n' > garbage.txt
 

@@ -3,6 +3,7 @@
 //! Shapes (outer SEQUENCE, then the tags of its elements), from the RFCs that define them:
 //! - certificate (RFC 5280 § 4.1) and CSR (RFC 2986 § 4): `SEQUENCE, SEQUENCE, BIT STRING`;
 //! - PKCS#7 / CMS ContentInfo (RFC 5652 § 3): `OBJECT IDENTIFIER, [0]`;
+//! - PKCS#12 PFX (RFC 7292 § 4): `INTEGER 3, SEQUENCE (ContentInfo), SEQUENCE (MacData)?`;
 //! - PKCS#8 PrivateKeyInfo (RFC 5208 § 5): `INTEGER, SEQUENCE, OCTET STRING, …`;
 //! - PKCS#8 EncryptedPrivateKeyInfo (RFC 5208 § 6): `SEQUENCE, OCTET STRING`;
 //! - SEC1 ECPrivateKey (RFC 5915 § 3): `INTEGER, OCTET STRING, …`;
@@ -22,21 +23,51 @@ use crate::certificate::CertificateError;
 
 /// `id-signedData` (RFC 5652 § 5.1): the ContentInfo type of a `.p7b` bundle.
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+/// `id-data` (RFC 5652 § 4): the ContentInfo type of a password-integrity `.pfx` (RFC 7292 § 4).
+const DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
 
 /// Whether bytes are DER rather than text: they start with a SEQUENCE tag whose length is in long
-/// form (never the case for text, since 0x80 and above is not ASCII) or covers the whole input.
+/// form (never the case for text, since 0x80 and above is not ASCII), or a short-form SEQUENCE
+/// that covers the whole input or is followed by bytes that are not UTF-8 text (a small EC key
+/// with junk after it).
 pub(super) fn looks_like_der(bytes: &[u8]) -> bool {
     match bytes {
         [0x30, length, ..] if *length >= 0x80 => true,
-        [0x30, ..] => AnyRef::from_der(bytes).is_ok(),
+        [0x30, ..] => {
+            AnyRef::from_der(bytes).is_ok()
+                || (starts_with_a_value(bytes) && std::str::from_utf8(bytes).is_err())
+        }
         _ => false,
     }
+}
+
+/// Whether `bytes` start with a complete DER value.
+fn starts_with_a_value(bytes: &[u8]) -> bool {
+    SliceReader::new(bytes).is_ok_and(|mut reader| AnyRef::decode(&mut reader).is_ok())
+}
+
+/// The secret (a private key or a `.pfx`) among the complete DER values at the start of `bytes`,
+/// reading until the first value that cannot be decoded; used on what remains readable of damaged
+/// input, so a key with junk after it is still named as a key.
+pub(super) fn leading_secret(bytes: &[u8]) -> Option<CertificateError> {
+    let mut reader = SliceReader::new(bytes).ok()?;
+    while !reader.is_finished() {
+        let start = position(&reader);
+        AnyRef::decode(&mut reader).ok()?;
+        if let Kind::Refused(error) = classify(bytes.get(start..position(&reader))?)
+            && error.is_secret()
+        {
+            return Some(error);
+        }
+    }
+    None
 }
 
 /// Every certificate in DER values laid back to back (a `.cer`, several `.cer` concatenated, or a
 /// `.p7b`).
 ///
-/// Refuses the whole input if any value is a private key, so a key is never half-accepted.
+/// Refuses the whole input if any value is a private key, so a key is never half-accepted; a key
+/// followed by bytes that cannot be decoded is still refused as a key.
 pub(super) fn read(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
     let mut reader = SliceReader::new(bytes).map_err(CertificateError::der)?;
     let mut kinds = Vec::new();
@@ -49,7 +80,10 @@ pub(super) fn read(bytes: &[u8]) -> Result<Vec<Vec<u8>>, CertificateError> {
         {
             break;
         }
-        AnyRef::decode(&mut reader).map_err(CertificateError::der)?;
+        if let Err(error) = AnyRef::decode(&mut reader) {
+            kinds.push(Kind::Refused(CertificateError::der(error)));
+            break;
+        }
         let value = bytes
             .get(start..position(&reader))
             .ok_or(CertificateError::Unrecognized)?;
@@ -77,17 +111,15 @@ pub(super) enum Kind {
     Refused(CertificateError),
 }
 
-/// The certificates of several values, or the most telling refusal when there are none: a private
-/// key anywhere wins, then the first other refusal.
+/// The certificates of several values, or the most telling refusal when there are none: a secret
+/// (private key or `.pfx`) anywhere wins, then the first other refusal.
 pub(super) fn collect(kinds: Vec<Kind>) -> Result<Vec<Vec<u8>>, CertificateError> {
     let mut certificates = Vec::new();
     let mut refusal = None;
     for kind in kinds {
         match kind {
             Kind::Certificates(found) => certificates.extend(found),
-            Kind::Refused(CertificateError::PrivateKey) => {
-                return Err(CertificateError::PrivateKey);
-            }
+            Kind::Refused(error) if error.is_secret() => return Err(error),
             Kind::Refused(error) => {
                 refusal.get_or_insert(error);
             }
@@ -126,6 +158,11 @@ fn classify(value: &[u8]) -> Kind {
             }
         }
         [Tag::ObjectIdentifier, Tag::ContextSpecific { .. }] => pkcs7(value),
+        [Tag::Integer, Tag::Sequence] | [Tag::Integer, Tag::Sequence, Tag::Sequence]
+            if is_pfx(&elements) =>
+        {
+            refused(CertificateError::Pkcs12)
+        }
         [Tag::Integer, Tag::Sequence, Tag::OctetString, ..]
         | [Tag::Sequence, Tag::OctetString]
         | [Tag::Integer, Tag::OctetString, ..] => refused(CertificateError::PrivateKey),
@@ -137,6 +174,24 @@ fn classify(value: &[u8]) -> Kind {
         }
         _ => refused(CertificateError::Unrecognized),
     }
+}
+
+/// Whether the elements are those of a PKCS#12 PFX (RFC 7292 § 4): version 3, then a ContentInfo
+/// of type `data` or `signedData`.
+fn is_pfx(elements: &[AnyRef<'_>]) -> bool {
+    let [version, auth_safe, ..] = elements else {
+        return false;
+    };
+    version.value() == [3]
+        && auth_safe
+            .decode_as::<Vec<AnyRef<'_>>>()
+            .ok()
+            .and_then(|parts| {
+                parts
+                    .first()
+                    .and_then(|oid| oid.decode_as::<ObjectIdentifier>().ok())
+            })
+            .is_some_and(|oid| oid == DATA || oid == SIGNED_DATA)
 }
 
 /// The certificates of a PKCS#7 SignedData (`.p7b`, RFC 2315 § 9 / RFC 5652 § 5).

@@ -4,6 +4,15 @@
 //! or LF, spaces around, RFC 1421 header lines (`Proc-Type: …`) skipped, and the XML character
 //! references `&#13;`, `&#xD;`, `&#10;`, `&#xA;` (from copying out of SAML metadata) and the
 //! escapes `\r`, `\n` (from copying out of JSON) read as line breaks.
+//!
+//! Text outside PEM blocks (OpenSSL's `Bag Attributes`, an `openssl x509 -text` dump, a note) is
+//! ignored, with one exception: every run of base64 outside the blocks is decoded, and one that
+//! holds a private key (or a `.pfx`) refuses the whole input, as a key inside a block does. Other
+//! runs, certificates included, are ignored: only the blocks are read. A block with an unknown
+//! label is refused as a private key when its body is one.
+//!
+//! Damaged base64 that begins with a complete private key (a key body with junk after it) is
+//! refused as a private key, not as damaged base64.
 
 use base64::Engine as _;
 use base64::engine::DecodePaddingMode;
@@ -23,6 +32,10 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 const LINE_BREAK_ESCAPES: [&str; 8] = [
     "&#13;", "&#xD;", "&#xd;", "&#10;", "&#xA;", "&#xa;", "\\r", "\\n",
 ];
+
+/// The shortest base64 run outside PEM blocks that is checked for a private key: 48 bytes, the
+/// size of the smallest PKCS#8 key (Ed25519, RFC 8410 § 7).
+const MIN_KEY_RUN: usize = 64;
 
 const BEGIN: &str = "-----BEGIN ";
 const DASHES: &str = "-----";
@@ -47,10 +60,9 @@ fn bare_base64(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, CertificateErr
         .filter(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='))
         .count();
     if !chars.starts_with('M') || alphabet * 10 < chars.len() * 9 {
-        return Err(CertificateError::Unrecognized);
+        return Err(loose_secret(text).unwrap_or(CertificateError::Unrecognized));
     }
-    let der = decode(&chars, &positions)?;
-    der_input::read(&der)
+    decode_and_read(&chars, &positions, der_input::read)
 }
 
 /// All PEM blocks of `text`: any private key refuses the whole input, before anything is decoded.
@@ -63,8 +75,10 @@ fn pem(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, CertificateError> {
         return Err(CertificateError::PrivateKey);
     }
     let mut kinds = Vec::new();
+    let mut outside = Vec::new();
     let mut rest_at = 0;
     while let Some(found) = text.get(rest_at..).and_then(|rest| rest.find(BEGIN)) {
+        outside.push(text.get(rest_at..rest_at + found).unwrap_or(""));
         let label_start = rest_at + found + BEGIN.len();
         let Some(label) = label_at(text, label_start) else {
             rest_at = label_start;
@@ -87,6 +101,10 @@ fn pem(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, CertificateError> {
         rest_at = body_start + body_len + end_line.len();
         kinds.push(block(label, body, offset + body_start));
     }
+    outside.push(text.get(rest_at..).unwrap_or(""));
+    if let Some(secret) = outside.into_iter().find_map(loose_secret) {
+        return Err(secret);
+    }
     der_input::collect(kinds)
 }
 
@@ -104,18 +122,23 @@ fn label_at(text: &str, at: usize) -> Option<&str> {
 
 /// One PEM block, by its label (RFC 7468 § 5–13 and OpenSSL's labels).
 fn block(label: &str, body: &str, offset: usize) -> Kind {
-    let decoded = || {
+    let read_with = |read: ReadDer| {
         let (chars, positions) = base64_chars(without_headers(body), offset);
-        decode(&chars, &positions)
+        decode_and_read(&chars, &positions, read)
     };
     let read = match label {
         "CERTIFICATE" | "X509 CERTIFICATE" | "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
-            decoded().and_then(|der| der_input::read(&der))
+            read_with(der_input::read)
         }
-        "TRUSTED CERTIFICATE" => decoded().and_then(|der| der_input::read_first(&der)),
+        "TRUSTED CERTIFICATE" => read_with(der_input::read_first),
+        "PKCS12" | "PKCS #12" => Err(CertificateError::Pkcs12),
         "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => Err(CertificateError::Csr),
         label if label.ends_with("PUBLIC KEY") => Err(CertificateError::PublicKey),
-        _ => Err(CertificateError::Unrecognized),
+        // An unknown label (`PRIVATE  KEY` with two spaces, say) may still hide a key.
+        _ => {
+            let (chars, _) = base64_chars(without_headers(body), offset);
+            Err(readable_secret(&chars).unwrap_or(CertificateError::Unrecognized))
+        }
     };
     match read {
         Ok(certificates) => Kind::Certificates(certificates),
@@ -157,6 +180,76 @@ fn base64_chars(text: &str, offset: usize) -> (String, Vec<usize>) {
         at += c.len_utf8();
     }
     (chars, positions)
+}
+
+/// A reader of decoded DER: [`der_input::read`] or [`der_input::read_first`].
+type ReadDer = fn(&[u8]) -> Result<Vec<Vec<u8>>, CertificateError>;
+
+/// Decodes base64 characters and reads the DER with `read`; when the base64 is damaged but its
+/// readable start holds a private key (or a `.pfx`), refuses it as that rather than as damaged.
+fn decode_and_read(
+    chars: &str,
+    positions: &[usize],
+    read: ReadDer,
+) -> Result<Vec<Vec<u8>>, CertificateError> {
+    match decode(chars, positions) {
+        Ok(der) => read(&der),
+        Err(error) => Err(readable_secret(chars).unwrap_or(error)),
+    }
+}
+
+/// The secret held by the complete DER values at the start of the longest decodable start of
+/// base64 `chars`.
+fn readable_secret(chars: &str) -> Option<CertificateError> {
+    let valid = chars
+        .bytes()
+        .take_while(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/'))
+        .count();
+    let padding = chars
+        .get(valid..)?
+        .bytes()
+        .take_while(|byte| *byte == b'=')
+        .count()
+        .min(2);
+    let padded = chars
+        .get(..valid + padding)
+        .filter(|_| padding > 0 && (valid + padding) % 4 == 0)
+        .and_then(|start| BASE64.decode(start).ok());
+    let der = match padded {
+        Some(der) => der,
+        None => BASE64.decode(chars.get(..valid - valid % 4)?).ok()?,
+    };
+    der_input::leading_secret(&der)
+}
+
+/// A private key (or `.pfx`) in a run of base64 lines of `text`, which is outside any PEM block.
+///
+/// A run is base64 characters up to any other character, continued across line breaks (real or
+/// escaped) and the spaces around them; runs shorter than [`MIN_KEY_RUN`] are skipped.
+fn loose_secret(text: &str) -> Option<CertificateError> {
+    let mut lines = text.to_owned();
+    for escape in LINE_BREAK_ESCAPES {
+        lines = lines.replace(escape, "\n");
+    }
+    let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    let mut run = String::new();
+    let mut found = None;
+    let mut finish = |run: &mut String| {
+        if found.is_none() && run.len() >= MIN_KEY_RUN {
+            found = readable_secret(run);
+        }
+        run.clear();
+    };
+    for line in lines.split('\n').map(str::trim) {
+        for (index, token) in line.split(|c: char| !is_base64(c)).enumerate() {
+            if index > 0 {
+                finish(&mut run);
+            }
+            run.push_str(token);
+        }
+    }
+    finish(&mut run);
+    found
 }
 
 /// Decodes base64 characters, mapping a failure back to its position in the input.
