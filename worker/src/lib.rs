@@ -1,62 +1,96 @@
 //! The Worker: JSON API routes over mimecast-sso-core in front of the static helper from `[assets]`.
 //!
-//! Every response, API or static file, leaves with the same security headers.
+//! Every response, API or static file, leaves with the same security headers. API requests are
+//! resolved by the core's route table ([`mimecast_sso_core::routes::Route`]), checked for size and
+//! content type, answered by one short handler each, and logged as one JSON line.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
-use serde::Serialize;
-use worker::{Context, Env, Headers, Request, Response, Result, RouteContext, Router, event};
+mod api;
+mod caller;
+mod http;
+mod proxy;
+mod upstream;
 
-/// Body of `GET /api/v1/health`.
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-}
+use mimecast_sso_core::cors::CorsPolicy;
+use mimecast_sso_core::routes::{RequestLog, Route};
+use mimecast_sso_core::security_headers::security_headers;
+use worker::{Context, Env, Headers, Request, Response, Result, event};
+
+use crate::http::{Answer, Outcome, setting};
 
 #[event(fetch, respond_with_errors)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let embed_origins = env
-        .var("EMBED_ORIGINS")
-        .map(|v| v.to_string())
-        .unwrap_or_default();
+    let embed_origins = setting(&env, "EMBED_ORIGINS").unwrap_or_default();
     let response = if req.path().starts_with("/api/") {
-        Router::new()
-            .get("/api/v1/health", health)
-            .run(req, env)
-            .await?
+        api_request(req, &env).await?
     } else {
         env.assets("ASSETS")?.fetch_request(req).await?
     };
     with_security_headers(response, &embed_origins)
 }
 
-fn health(_req: Request, _ctx: RouteContext<()>) -> Result<Response> {
-    Response::from_json(&Health {
-        status: "ok",
-        version: mimecast_sso_core::VERSION,
-    })
+/// One API request: preflight or route, then CORS headers, `X-Request-Id` and the log line.
+async fn api_request(req: Request, env: &Env) -> Result<Response> {
+    let started = worker::Date::now().as_millis();
+    let request_id = http::request_id(&req);
+    let cors = CorsPolicy::parse(&setting(env, "ALLOWED_ORIGINS").unwrap_or_default());
+    let origin = req.headers().get("Origin").ok().flatten();
+    let method = req.inner().method();
+    let path = req.path();
+    let mut outcome = Outcome::default();
+    let answer = if method == "OPTIONS" {
+        outcome.route = "OPTIONS (CORS preflight)";
+        preflight(&req, &cors, origin.as_deref())
+    } else {
+        match Route::resolve(&method, &path) {
+            Ok(route) => {
+                outcome.route = route.name();
+                dispatch(route, req, env, &mut outcome).await
+            }
+            Err(error) => Answer::Error(error.into()),
+        }
+    };
+    let cors_headers = match &answer {
+        Answer::Preflight(headers) => headers.clone(),
+        _ => cors.response_headers(origin.as_deref()),
+    };
+    let response = answer.into_response(&request_id, &cors_headers, &mut outcome)?;
+    let line = RequestLog {
+        route: outcome.route,
+        status: response.status_code(),
+        duration_ms: worker::Date::now().as_millis().saturating_sub(started),
+        request_id: &request_id,
+        code: outcome.code.as_deref(),
+        auth: outcome.auth,
+        upstream_attempts: outcome.upstream_attempts,
+    };
+    worker::console_log!("{}", line.to_json());
+    Ok(response)
 }
 
-/// The Content-Security-Policy of every response: scripts only from this origin (plus compiling
-/// WebAssembly), no inline script, and framing only by `embed_origins` (space-separated; none by
-/// default).
-fn content_security_policy(embed_origins: &str) -> String {
-    let ancestors: Vec<&str> = embed_origins
-        .split_ascii_whitespace()
-        .filter(|origin| origin.starts_with("https://") || origin.starts_with("http://"))
-        .filter(|origin| !origin.contains([';', ',', '\'', '"']))
-        .collect();
-    let frame_ancestors = if ancestors.is_empty() {
-        "'none'".to_owned()
-    } else {
-        ancestors.join(" ")
-    };
-    format!(
-        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors {frame_ancestors}"
-    )
+/// Routes in one place: each route to its handler.
+async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) -> Answer {
+    match route {
+        Route::Health => api::health(env),
+        Route::Regions => api::regions(),
+        Route::Plan => api::plan(req, route).await,
+        Route::CertificateInspect => api::inspect_certificate(req, route).await,
+        Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
+    }
+}
+
+/// `OPTIONS`: a CORS preflight answer, 204 or 403.
+fn preflight(req: &Request, cors: &CorsPolicy, origin: Option<&str>) -> Answer {
+    let header = |name| req.headers().get(name).ok().flatten();
+    match cors.preflight(
+        origin,
+        header("Access-Control-Request-Method").as_deref(),
+        header("Access-Control-Request-Headers").as_deref(),
+    ) {
+        Ok(headers) => Answer::Preflight(headers),
+        Err(error) => Answer::Error(error.into()),
+    }
 }
 
 /// Copies `response` with the security headers added (headers of fetched responses are immutable).
@@ -65,19 +99,8 @@ fn with_security_headers(response: Response, embed_origins: &str) -> Result<Resp
     for (name, value) in response.headers().entries() {
         headers.append(&name, &value)?;
     }
-    headers.set(
-        "Content-Security-Policy",
-        &content_security_policy(embed_origins),
-    )?;
-    headers.set(
-        "Strict-Transport-Security",
-        "max-age=63072000; includeSubDomains",
-    )?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    headers.set("Referrer-Policy", "no-referrer")?;
-    headers.set(
-        "Permissions-Policy",
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-    )?;
+    for (name, value) in security_headers(embed_origins) {
+        headers.set(name, &value)?;
+    }
     Ok(response.with_headers(headers))
 }

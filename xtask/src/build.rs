@@ -1,4 +1,6 @@
-//! `cargo xtask build`: the page's wasm into `www/pkg/`, the Worker into `worker/build/`.
+//! `cargo xtask build`: the page's wasm into `www/pkg/`, the Worker into `worker/build/`, and the
+//! Mimecast API simulator (`target/debug/mimecast-simulator`) that the end-to-end tests and
+//! `cargo xtask dev` start.
 
 use std::process::Command;
 
@@ -16,10 +18,23 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
-/// Builds the page and the Worker.
+/// Builds the page, the Worker and the simulator.
 pub fn run() -> Result {
     web()?;
-    worker()
+    worker()?;
+    simulator()
+}
+
+/// The Mimecast API simulator, a native debug build (it starts in milliseconds either way).
+pub fn simulator() -> Result {
+    step("build: Mimecast API simulator -> target/debug/mimecast-simulator");
+    process::run(Command::new("cargo").current_dir(root()).args([
+        "build",
+        "--package",
+        "mimecast-simulator",
+        "--bin",
+        "mimecast-simulator",
+    ]))
 }
 
 /// The page's module: release build, `wasm-bindgen --target web`, then `wasm-opt -Oz`.

@@ -204,7 +204,9 @@ fn end_to_end(root: &Path) -> Tally {
     files.sort();
     let out = root.join("target/e2e");
     let _ = std::fs::create_dir_all(&out);
-    let tap = out.join("results.tap");
+    // One TAP file per run, so two `cargo xtask test` runs in the same checkout cannot read each
+    // other's half-written results; it becomes `results.tap` once counted.
+    let tap = out.join(format!("results-{}.tap", std::process::id()));
     let _ = std::fs::remove_file(&tap);
     let mut command = Command::new("node");
     command
@@ -230,6 +232,7 @@ fn end_to_end(root: &Path) -> Tally {
             }
         }
     }
+    let _ = std::fs::rename(&tap, out.join("results.tap"));
     if !success && tally.failed == 0 {
         tally.failed = 1;
     }

@@ -2,14 +2,20 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
+pub mod access;
+pub mod api_error;
+pub mod auth;
 pub mod certificate;
+pub mod cors;
 pub mod entra;
 pub mod finding;
+pub mod mimecast_api;
 pub mod plan;
 pub mod region;
-pub mod time;
-
+pub mod routes;
+pub mod security_headers;
 mod text;
+pub mod time;
 
 pub use finding::{Coded, Finding, Severity};
 pub use time::UnixTime;
@@ -27,5 +33,8 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(entra::CODES)
         .chain(certificate::CODES)
         .chain(plan::CODES)
+        .chain(api_error::CODES)
+        .chain(access::CODES)
+        .chain(mimecast_api::CODES)
         .copied()
 }

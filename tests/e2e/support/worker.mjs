@@ -1,7 +1,7 @@
 // Starts the built Worker under `wrangler dev --local` (real workerd) on free loopback ports, waits
 // until it answers, and stops its whole process group afterwards, also when a test fails.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -44,10 +44,11 @@ function killGroup(child, signal) {
 }
 
 /**
- * Starts `wrangler dev` for this repository. `vars` become `--var NAME:VALUE` settings.
+ * Starts `wrangler dev` for this repository. `vars` become `--var NAME:VALUE` settings; `secrets`
+ * go into a private env file (`--env-file`), which wrangler treats like `.dev.vars` and does not print.
  * Returns `{ url, logs, stop }`; `logs()` is everything wrangler and the Worker printed.
  */
-export async function startWorker({ vars = {}, timeoutMs = 60_000 } = {}) {
+export async function startWorker({ vars = {}, secrets = {}, timeoutMs = 60_000 } = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'mimecast-sso-wrangler-'));
@@ -57,6 +58,12 @@ export async function startWorker({ vars = {}, timeoutMs = 60_000 } = {}) {
     '--show-interactive-dev-session=false', '--persist-to', state,
   ];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  if (Object.keys(secrets).length > 0) {
+    const envFile = join(state, 'secrets.env');
+    const lines = Object.entries(secrets).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+    writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+    args.push('--env-file', envFile);
+  }
   const child = spawn(join(root, 'node_modules/.bin/wrangler'), args, {
     cwd: root,
     detached: true,

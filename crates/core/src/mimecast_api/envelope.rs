@@ -1,0 +1,158 @@
+//! Mimecast's answer envelope and what it means for the caller: data, a `fail[]` refusal, a rate
+//! limit to wait out, a rejected credential, or an upstream failure.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::api_error::{ApiError, ErrorDetail};
+
+/// Wait used when a 429 names no delay, in milliseconds.
+const DEFAULT_RATE_LIMIT_WAIT_MS: u64 = 1_000;
+
+/// What one upstream answer means.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Upstream {
+    /// Success: the envelope's `data` array, passed to the caller as `{"data": …}`.
+    Data(Value),
+    /// HTTP 429: wait this many milliseconds before trying again.
+    RateLimited {
+        /// From `X-RateLimit-Reset` (ms) or `Retry-After` (s).
+        wait_ms: u64,
+    },
+    /// HTTP 401: the credential was refused (an API 2.0 token may have expired).
+    Unauthorized(ApiError),
+    /// Any other failure, already in the caller's error shape.
+    Failed(ApiError),
+}
+
+#[derive(Deserialize, Default)]
+struct Envelope {
+    #[serde(default)]
+    data: Option<Value>,
+    #[serde(default)]
+    fail: Vec<FailEntry>,
+}
+
+#[derive(Deserialize)]
+struct FailEntry {
+    #[serde(default)]
+    errors: Vec<FailError>,
+}
+
+#[derive(Deserialize)]
+struct FailError {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    retryable: bool,
+}
+
+/// Interprets one upstream answer from its HTTP status, body and rate-limit headers.
+pub fn interpret(
+    status: u16,
+    body: &[u8],
+    rate_limit_reset: Option<&str>,
+    retry_after: Option<&str>,
+) -> Upstream {
+    if status == 429 {
+        return Upstream::RateLimited {
+            wait_ms: retry_delay_ms(rate_limit_reset, retry_after),
+        };
+    }
+    let envelope: Option<Envelope> = serde_json::from_slice(body).ok();
+    let details: Vec<ErrorDetail> = envelope
+        .iter()
+        .flat_map(|e| &e.fail)
+        .flat_map(|f| &f.errors)
+        .map(|e| ErrorDetail {
+            code: e.code.clone(),
+            message: e.message.clone(),
+            retryable: e.retryable,
+        })
+        .collect();
+    if status == 401 || status == 403 {
+        let mut error = ApiError::new(
+            "upstream.auth_failed",
+            "Mimecast refused the Worker's credentials; check the MIMECAST_* secrets.",
+        );
+        if let Some(first) = details.first() {
+            error.message = format!(
+                "Mimecast refused the Worker's credentials ({}: {}); check the MIMECAST_* secrets.",
+                first.code, first.message
+            );
+        }
+        error.details = details;
+        return Upstream::Unauthorized(error);
+    }
+    if !(200..300).contains(&status) {
+        let mut error = ApiError::new(
+            "upstream.failed",
+            format!("Mimecast answered HTTP {status}."),
+        );
+        error.details = details;
+        return Upstream::Failed(error);
+    }
+    let Some(envelope) = envelope else {
+        return Upstream::Failed(ApiError::new(
+            "upstream.failed",
+            "Mimecast's answer was not its JSON envelope.",
+        ));
+    };
+    if let Some(first) = details.first() {
+        // HTTP 200 with a non-empty fail[] is a failure: Mimecast's own code is passed through.
+        let mut error = ApiError::new(&first.code, first.message.clone());
+        if error.code.is_empty() {
+            error.code = "upstream.rejected".to_owned();
+        }
+        error.retryable = first.retryable;
+        error.details = details;
+        return Upstream::Failed(error);
+    }
+    Upstream::Data(envelope.data.unwrap_or_else(|| Value::Array(Vec::new())))
+}
+
+/// Milliseconds to wait after a 429: `X-RateLimit-Reset` (milliseconds) first, then
+/// `Retry-After` (whole seconds), else one second.
+pub fn retry_delay_ms(rate_limit_reset: Option<&str>, retry_after: Option<&str>) -> u64 {
+    let reset = rate_limit_reset.and_then(|v| v.trim().parse::<f64>().ok());
+    if let Some(ms) = reset.filter(|ms| ms.is_finite() && *ms >= 0.0) {
+        return ms.ceil().min(u64::MAX as f64) as u64;
+    }
+    retry_after
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| s.saturating_mul(1_000))
+        .unwrap_or(DEFAULT_RATE_LIMIT_WAIT_MS)
+}
+
+/// The `Retry-After` value (whole seconds, at least 1) for a wait in milliseconds.
+pub fn retry_after_secs(wait_ms: u64) -> u64 {
+    wait_ms.div_ceil(1_000).max(1)
+}
+
+/// How long the proxy keeps retrying rate-limited calls before passing the 429 on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    /// The longest single wait the proxy accepts; longer waits go back to the caller at once.
+    pub max_wait_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    /// Two retries, each at most 3 s, so a call never waits more than 6 s for rate limits.
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            max_wait_ms: 3_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Whether to wait `wait_ms` and retry after `retries_so_far` retries.
+    pub fn should_retry(&self, retries_so_far: u32, wait_ms: u64) -> bool {
+        retries_so_far < self.max_retries && wait_ms <= self.max_wait_ms
+    }
+}

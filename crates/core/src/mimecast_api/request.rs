@@ -1,0 +1,250 @@
+//! Request bodies of the proxy routes: typed, validated before anything is sent, then wrapped in
+//! Mimecast's `{"data":[…]}` envelope.
+//!
+//! Unknown fields are refused, so no URL, host or path can ride along in a body; addresses and
+//! domains are checked character by character.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+use super::operation::Operation;
+use crate::api_error::ApiError;
+use crate::region::Region;
+
+/// Longest name Mimecast's "New Address" dialog accepts, in characters.
+const MAX_NAME_CHARS: usize = 100;
+/// Password length bounds, in characters.
+const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
+
+/// A validated proxy request, ready to sign and send.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MimecastRequest {
+    /// The allow-listed operation.
+    pub operation: Operation,
+    /// The region the caller asked for, if any (configuration applies otherwise).
+    pub region: Option<Region>,
+    /// The upstream JSON body, `{"data":[…]}`.
+    pub body: Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct RegionOnly {
+    region: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct DomainBody {
+    region: Option<String>,
+    domain: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct CreateUserBody {
+    region: Option<String>,
+    email_address: String,
+    name: String,
+    password: String,
+    #[serde(default = "yes")]
+    force_password_change: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct UpdateUserBody {
+    region: Option<String>,
+    email_address: String,
+    name: Option<String>,
+    password: Option<String>,
+    force_password_change: Option<bool>,
+    account_locked: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct EmailBody {
+    region: Option<String>,
+    email_address: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Validates the caller's JSON `body` for `operation` and builds the upstream envelope.
+///
+/// An empty body counts as `{}`. Every error names the field it is about.
+pub fn validate_request(operation: Operation, body: &[u8]) -> Result<MimecastRequest, ApiError> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let (region, data) = match operation {
+        Operation::GetAccount | Operation::GetInternalDomains => {
+            let b: RegionOnly = parse(body)?;
+            (b.region, json!([]))
+        }
+        Operation::CreateDomain | Operation::GetInternalUsers => {
+            let b: DomainBody = parse(body)?;
+            (
+                b.region,
+                json!([{ "domain": domain(&b.domain, "domain")? }]),
+            )
+        }
+        Operation::CreateUser => {
+            let b: CreateUserBody = parse(body)?;
+            let (address, _) = email(&b.email_address)?;
+            let data = json!([{
+                "emailAddress": address,
+                "name": name(&b.name)?,
+                "password": password(&b.password)?,
+                "forcePasswordChange": b.force_password_change,
+            }]);
+            (b.region, data)
+        }
+        Operation::UpdateUser => {
+            let b: UpdateUserBody = parse(body)?;
+            let (address, _) = email(&b.email_address)?;
+            let mut item = serde_json::Map::new();
+            item.insert("emailAddress".into(), address.into());
+            if let Some(n) = &b.name {
+                item.insert("name".into(), name(n)?.into());
+            }
+            if let Some(p) = &b.password {
+                item.insert("password".into(), password(p)?.into());
+            }
+            if let Some(f) = b.force_password_change {
+                item.insert("forcePasswordChange".into(), f.into());
+            }
+            if let Some(l) = b.account_locked {
+                item.insert("accountLocked".into(), l.into());
+            }
+            (b.region, Value::Array(vec![Value::Object(item)]))
+        }
+        Operation::DiscoverAuthentication => {
+            let b: EmailBody = parse(body)?;
+            let (address, _) = email(&b.email_address)?;
+            (b.region, json!([{ "emailAddress": address }]))
+        }
+    };
+    let region = match region {
+        None => None,
+        Some(text) => Some(
+            text.parse::<Region>()
+                .map_err(|e| ApiError::from_coded(&e).with_field("region"))?,
+        ),
+    };
+    Ok(MimecastRequest {
+        operation,
+        region,
+        body: json!({ "data": data }),
+    })
+}
+
+/// Parses JSON into `T`. The message names unknown or missing fields but never repeats a value,
+/// which could be a password.
+fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let text = e.to_string();
+        let detail = if text.starts_with("unknown field") || text.starts_with("missing field") {
+            text.split(" at line").next().unwrap_or_default().to_owned()
+        } else if e.is_syntax() || e.is_eof() {
+            "it is not valid JSON".to_owned()
+        } else {
+            "a field has the wrong type".to_owned()
+        };
+        ApiError::new(
+            "mimecast.body_invalid",
+            format!(
+                "The request body does not fit this operation: {detail} (line {}, column {}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// Checks an email address; returns it with the domain in lowercase, and the domain.
+fn email(text: &str) -> Result<(String, String), ApiError> {
+    let invalid = || {
+        ApiError::new(
+            "mimecast.email_invalid",
+            "emailAddress must be one address like name@example.com (letters, digits and . _ % + - ' before the @).",
+        )
+        .with_field("emailAddress")
+    };
+    let text = text.trim();
+    let (local, domain_part) = text.split_once('@').ok_or_else(invalid)?;
+    let local_ok = !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
+    if !local_ok || text.len() > 254 {
+        return Err(invalid());
+    }
+    let domain = domain(domain_part, "emailAddress").map_err(|_| invalid())?;
+    Ok((format!("{local}@{domain}"), domain))
+}
+
+/// Checks a DNS domain name (at least two labels, letters, digits and hyphens, alphabetic top
+/// label); returns it in lowercase.
+fn domain(text: &str, field: &str) -> Result<String, ApiError> {
+    let domain = text.trim().trim_end_matches('.').to_ascii_lowercase();
+    let labels: Vec<&str> = domain.split('.').collect();
+    let label_ok = |l: &&str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    let top_ok = labels
+        .last()
+        .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
+    if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !top_ok {
+        return Err(ApiError::new(
+            "mimecast.domain_invalid",
+            "The domain must be a DNS name like example.com: letters, digits, hyphens and dots only.",
+        )
+        .with_field(field));
+    }
+    Ok(domain)
+}
+
+/// Checks a display name: 1 to 100 characters, no control characters.
+fn name(text: &str) -> Result<String, ApiError> {
+    let name = text.trim();
+    let count = name.chars().count();
+    if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            "mimecast.name_invalid",
+            format!("name must be 1 to {MAX_NAME_CHARS} characters without control characters."),
+        )
+        .with_field("name"));
+    }
+    Ok(name.to_owned())
+}
+
+/// Checks a password's length and characters; the message never repeats it.
+fn password(text: &str) -> Result<String, ApiError> {
+    let count = text.chars().count();
+    if !PASSWORD_CHARS.contains(&count) || text.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            "mimecast.password_invalid",
+            format!(
+                "password must be {} to {} characters without control characters.",
+                PASSWORD_CHARS.start(),
+                PASSWORD_CHARS.end()
+            ),
+        )
+        .with_field("password"));
+    }
+    Ok(text.to_owned())
+}

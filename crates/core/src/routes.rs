@@ -1,0 +1,227 @@
+//! The Worker's API routes in one table, with what each accepts: method, body kind, whether the
+//! caller must authenticate. Also the request limits (body size, content type) and the log line.
+
+use serde::Serialize;
+
+use crate::api_error::ApiError;
+use crate::mimecast_api::Operation;
+
+/// Largest request body accepted, in bytes (1 MiB).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Path prefix of the proxy routes.
+const MIMECAST_PREFIX: &str = "/api/v1/mimecast/";
+
+/// One API route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `GET /api/v1/health`.
+    Health,
+    /// `GET /api/v1/regions`.
+    Regions,
+    /// `POST /api/v1/plan`.
+    Plan,
+    /// `POST /api/v1/certificate/inspect`.
+    CertificateInspect,
+    /// `POST /api/v1/mimecast/{operation}`.
+    Mimecast(Operation),
+}
+
+/// What a route's body must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// No body is read.
+    None,
+    /// `application/json`.
+    Json,
+    /// A certificate: JSON `{"certificate": "…"}`, PEM or base64 text, or DER bytes.
+    Certificate,
+}
+
+impl Route {
+    /// The route for `method` and `path`: `route.not_found` (404) for unknown paths (including
+    /// encoded or dotted ones, which never match), `method.not_allowed` (405) for a known path with
+    /// another method.
+    pub fn resolve(method: &str, path: &str) -> Result<Route, ApiError> {
+        let route = match path {
+            "/api/v1/health" => Route::Health,
+            "/api/v1/regions" => Route::Regions,
+            "/api/v1/plan" => Route::Plan,
+            "/api/v1/certificate/inspect" => Route::CertificateInspect,
+            _ => path
+                .strip_prefix(MIMECAST_PREFIX)
+                .and_then(Operation::from_slug)
+                .map(Route::Mimecast)
+                .ok_or_else(|| {
+                    ApiError::new("route.not_found", "No API route has this path; see GET /api/v1/health and the README's JSON API section.")
+                })?,
+        };
+        if method == route.method() {
+            Ok(route)
+        } else {
+            Err(ApiError::new(
+                "method.not_allowed",
+                format!("This route answers {} only.", route.method()),
+            ))
+        }
+    }
+
+    /// The one method the route answers.
+    pub fn method(self) -> &'static str {
+        match self {
+            Route::Health | Route::Regions => "GET",
+            _ => "POST",
+        }
+    }
+
+    /// A stable name for logs, never the raw path: `GET /api/v1/health`,
+    /// `POST /api/v1/mimecast/create-user`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Route::Health => "GET /api/v1/health",
+            Route::Regions => "GET /api/v1/regions",
+            Route::Plan => "POST /api/v1/plan",
+            Route::CertificateInspect => "POST /api/v1/certificate/inspect",
+            Route::Mimecast(op) => match op {
+                Operation::GetAccount => "POST /api/v1/mimecast/get-account",
+                Operation::GetInternalDomains => "POST /api/v1/mimecast/get-internal-domains",
+                Operation::CreateDomain => "POST /api/v1/mimecast/create-domain",
+                Operation::GetInternalUsers => "POST /api/v1/mimecast/get-internal-users",
+                Operation::CreateUser => "POST /api/v1/mimecast/create-user",
+                Operation::UpdateUser => "POST /api/v1/mimecast/update-user",
+                Operation::DiscoverAuthentication => {
+                    "POST /api/v1/mimecast/discover-authentication"
+                }
+            },
+        }
+    }
+
+    /// The body the route reads.
+    pub fn body(self) -> BodyKind {
+        match self {
+            Route::Health | Route::Regions => BodyKind::None,
+            Route::CertificateInspect => BodyKind::Certificate,
+            Route::Plan | Route::Mimecast(_) => BodyKind::Json,
+        }
+    }
+
+    /// Whether the caller must authenticate (the proxy routes).
+    pub fn needs_auth(self) -> bool {
+        matches!(self, Route::Mimecast(_))
+    }
+}
+
+/// Checks the `Content-Type` against what `kind` accepts: `request.unsupported_media_type` (415).
+pub fn check_content_type(kind: BodyKind, content_type: Option<&str>) -> Result<(), ApiError> {
+    let essence = content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let ok = match kind {
+        BodyKind::None => true,
+        BodyKind::Json => essence == "application/json",
+        BodyKind::Certificate => matches!(
+            essence.as_str(),
+            "application/json"
+                | "text/plain"
+                | "application/x-pem-file"
+                | "application/pkix-cert"
+                | "application/x-x509-ca-cert"
+                | "application/octet-stream"
+        ),
+    };
+    if ok {
+        return Ok(());
+    }
+    let wanted = match kind {
+        BodyKind::Certificate => {
+            "application/json, text/plain, application/x-pem-file, application/pkix-cert or application/octet-stream"
+        }
+        _ => "application/json",
+    };
+    Err(ApiError::new(
+        "request.unsupported_media_type",
+        format!("Send the body as {wanted}."),
+    ))
+}
+
+/// Checks a body size (declared or read) against [`MAX_BODY_BYTES`]: `request.too_large` (413).
+pub fn check_body_size(bytes: usize) -> Result<(), ApiError> {
+    if bytes > MAX_BODY_BYTES {
+        Err(ApiError::new(
+            "request.too_large",
+            "The request body is larger than 1 MiB.",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// The one JSON log line per request. Holds only the route's name, never a path, header or body.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestLog<'a> {
+    /// The route's stable name, or `unmatched`.
+    pub route: &'a str,
+    /// The HTTP status sent.
+    pub status: u16,
+    /// Milliseconds from arrival to answer.
+    pub duration_ms: u64,
+    /// The request id (also sent as `X-Request-Id`).
+    pub request_id: &'a str,
+    /// The error code, when the answer is an error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'a str>,
+    /// How the caller was authenticated (`token`, `access`, `local-dev`), for proxy routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<&'a str>,
+    /// Upstream attempts made, for proxy routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream_attempts: Option<u32>,
+}
+
+impl RequestLog<'_> {
+    /// The line as JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// One region as `GET /api/v1/regions` lists it; the same fields as the page's `regions()`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionSummary {
+    /// `eu`, `de`, …
+    pub code: &'static str,
+    /// English name.
+    pub name: &'static str,
+    /// Host of the SAML URLs.
+    pub saml_host: &'static str,
+    /// Host of API 1.0 calls.
+    pub api_host: &'static str,
+    /// Account code prefix that hints this region, if any.
+    pub account_code_prefix: Option<&'static str>,
+    /// The region's Administration Console.
+    pub admin_console_url: &'static str,
+    /// SAML Sign-on / Reply URL.
+    pub sign_on_url: String,
+}
+
+/// Every region, in the core's order.
+pub fn region_summaries() -> Vec<RegionSummary> {
+    crate::region::Region::ALL
+        .iter()
+        .map(|&region| RegionSummary {
+            code: region.code(),
+            name: region.name(),
+            saml_host: region.saml_host(),
+            api_host: region.api_host(),
+            account_code_prefix: region.account_code_prefix(),
+            admin_console_url: region.admin_console_url(),
+            sign_on_url: region.sign_on_url(),
+        })
+        .collect()
+}

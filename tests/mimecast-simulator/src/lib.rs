@@ -1,0 +1,77 @@
+#![doc = include_str!("../README.md")]
+//!
+//! Routes (all on `127.0.0.1`):
+//! - `POST /oauth/token`: API 2.0 client credentials (form body) → `{access_token, token_type,
+//!   expires_in}`.
+//! - `POST /api/…`: the operations the Worker's proxy allows, with Mimecast's envelope. A request
+//!   needs either `Authorization: Bearer <token from /oauth/token>` or a valid API 1.0 signature
+//!   (`Authorization: MC accessKey:signature`, `x-mc-date`, `x-mc-req-id`, `x-mc-app-id`), checked
+//!   by [`auth`], this crate's own implementation.
+//! - `GET /cdn-cgi/access/certs`: the JWKS a test uploaded with `POST /__sim/jwks` (a stand-in for
+//!   Cloudflare Access's key endpoint).
+//! - Control: `POST /__sim/faults` (queue faults), `GET /__sim/stats`, `POST /__sim/config`,
+//!   `POST /__sim/reset`, `POST /__sim/shutdown`.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, clippy::unwrap_used)]
+
+pub mod auth;
+pub mod faults;
+pub mod server;
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+/// The credentials the simulator accepts. Defaults are fixed so `cargo xtask dev` can pass the same
+/// values to the Worker; tests may change them with `POST /__sim/config`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Config {
+    /// API 2.0 client id.
+    pub client_id: String,
+    /// API 2.0 client secret.
+    pub client_secret: String,
+    /// API 1.0 application id (`x-mc-app-id`).
+    pub app_id: String,
+    /// API 1.0 application key (last part of the signed string).
+    pub app_key: String,
+    /// API 1.0 access key (in `Authorization: MC accessKey:…`).
+    pub access_key: String,
+    /// API 1.0 secret key, base64.
+    pub secret_key: String,
+    /// Lifetime of issued tokens, in seconds.
+    pub token_ttl_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            client_id: "sim-client-id".into(),
+            client_secret: "sim-client-secret".into(),
+            app_id: "sim-app-id".into(),
+            app_key: "sim-app-key".into(),
+            access_key: "sim-access-key".into(),
+            secret_key: "c2ltdWxhdG9yLXNlY3JldC1rZXktZm9yLWxvY2FsLWRldg==".into(),
+            token_ttl_secs: 1800,
+        }
+    }
+}
+
+/// Counters for tests.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Successful calls of `/oauth/token`.
+    pub token_calls: u64,
+    /// Calls of `/api/…` (any outcome).
+    pub requests: u64,
+    /// Calls refused for a bad signature or token.
+    pub auth_failures: u64,
+    /// 429 answers sent.
+    pub rate_limited: u64,
+    /// Users in the store.
+    pub users: usize,
+    /// Every `/api/…` path requested, in order.
+    pub paths: Vec<String>,
+    /// Every `Host` header of `/api/…` and token requests, in order.
+    pub hosts: Vec<String>,
+}

@@ -1,0 +1,313 @@
+//! The HTTP side: binds `127.0.0.1` only, one thread per request, control endpoints under `/__sim/`.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::auth::{SignedHeaders, Tokens, check_signed};
+use crate::faults::{Fault, FaultRequest};
+use crate::store::{Answer, Store, fail};
+use crate::{Config, Stats};
+
+/// Everything the simulator holds.
+#[derive(Default)]
+struct State {
+    config: Config,
+    store: Store,
+    tokens: Tokens,
+    faults: VecDeque<Fault>,
+    stats: Stats,
+    jwks: Option<String>,
+}
+
+/// A running simulator.
+pub struct Simulator {
+    server: Arc<Server>,
+    state: Arc<Mutex<State>>,
+}
+
+impl Simulator {
+    /// Binds `127.0.0.1:port` (0 picks a free port).
+    pub fn bind(port: u16) -> Result<Self, String> {
+        let server = Server::http(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        Ok(Self {
+            server: Arc::new(server),
+            state: Arc::new(Mutex::new(State::default())),
+        })
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> Option<SocketAddr> {
+        self.server.server_addr().to_ip()
+    }
+
+    /// Serves until `POST /__sim/shutdown`.
+    pub fn run(&self) {
+        for request in self.server.incoming_requests() {
+            let state = Arc::clone(&self.state);
+            let server = Arc::clone(&self.server);
+            std::thread::spawn(move || handle(request, &state, &server));
+        }
+    }
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
+    let mut body = Vec::new();
+    let _ = request
+        .as_reader()
+        .take(4 * 1024 * 1024)
+        .read_to_end(&mut body);
+    let path = request.url().split('?').next().unwrap_or("").to_owned();
+    let method = request.method().clone();
+    let mut extra: Vec<(&str, String)> = Vec::new();
+    let (status, body) = match (&method, path.as_str()) {
+        (Method::Get, "/__sim/stats") => {
+            let s = lock(state);
+            let mut stats = s.stats.clone();
+            stats.users = s.store.user_count();
+            (200, serde_json::to_value(stats).unwrap_or_default())
+        }
+        (Method::Post, "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(&body) {
+            Ok(req) => {
+                let mut s = lock(state);
+                for _ in 0..req.repeat {
+                    s.faults.extend(req.faults.iter().cloned());
+                }
+                (200, json!({"queued": s.faults.len()}))
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
+        (Method::Post, "/__sim/config") => match serde_json::from_slice::<Config>(&body) {
+            Ok(config) => {
+                lock(state).config = config;
+                (200, json!({"ok": true}))
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
+        (Method::Post, "/__sim/jwks") => {
+            lock(state).jwks = Some(String::from_utf8_lossy(&body).into_owned());
+            (200, json!({"ok": true}))
+        }
+        (Method::Post, "/__sim/reset") => {
+            let mut s = lock(state);
+            let config = s.config.clone();
+            *s = State {
+                config,
+                ..State::default()
+            };
+            (200, json!({"ok": true}))
+        }
+        (Method::Post, "/__sim/shutdown") => {
+            let _ = request.respond(Response::from_string("{\"ok\":true}"));
+            server.unblock();
+            return;
+        }
+        (Method::Get, "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
+            Some(jwks) => (200, serde_json::from_str(&jwks).unwrap_or_default()),
+            None => (404, json!({"error": "no JWKS uploaded"})),
+        },
+        (Method::Post, "/oauth/token") => token(state, &body, header(&request, "host")),
+        (Method::Post, p) if p.starts_with("/api/") => {
+            let (answer, headers) = api(state, &request, &path, &body);
+            extra = headers;
+            answer
+        }
+        _ => fail(
+            404,
+            json!({}),
+            "err_xdk_path_not_found",
+            "No such endpoint",
+            false,
+        ),
+    };
+    let mut response = Response::from_string(body.to_string()).with_status_code(status);
+    extra.push(("Content-Type", "application/json".to_owned()));
+    for (name, value) in extra {
+        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+            response.add_header(h);
+        }
+    }
+    let _ = request.respond(response);
+}
+
+/// `POST /oauth/token` with `grant_type=client_credentials&client_id=…&client_secret=…`.
+fn token(state: &Mutex<State>, body: &[u8], host: Option<&str>) -> Answer {
+    let form = parse_form(&String::from_utf8_lossy(body));
+    let mut s = lock(state);
+    s.stats.hosts.push(host.unwrap_or("").to_owned());
+    let ok = form.get("grant_type").map(String::as_str) == Some("client_credentials")
+        && form.get("client_id") == Some(&s.config.client_id)
+        && form.get("client_secret") == Some(&s.config.client_secret);
+    if !ok {
+        s.stats.auth_failures += 1;
+        return (
+            401,
+            json!({"error": "invalid_client", "error_description": "Unknown client or wrong secret"}),
+        );
+    }
+    s.stats.token_calls += 1;
+    let ttl = s.config.token_ttl_secs;
+    let token = s.tokens.issue(Duration::from_secs(ttl));
+    (
+        200,
+        json!({"access_token": token, "token_type": "Bearer", "expires_in": ttl}),
+    )
+}
+
+/// An `/api/…` call: fault, then credentials, then the store.
+fn api(
+    state: &Mutex<State>,
+    request: &Request,
+    path: &str,
+    body: &[u8],
+) -> (Answer, Vec<(&'static str, String)>) {
+    let fault = {
+        let mut s = lock(state);
+        s.stats.requests += 1;
+        s.stats.paths.push(path.to_owned());
+        s.stats
+            .hosts
+            .push(header(request, "host").unwrap_or("").to_owned());
+        s.faults.pop_front()
+    };
+    match fault {
+        Some(Fault::RateLimit { reset_ms }) => {
+            lock(state).stats.rate_limited += 1;
+            let answer = fail(
+                429,
+                json!({}),
+                "err_rate_limit_exceeded",
+                "Too many requests",
+                true,
+            );
+            return (answer, vec![("X-RateLimit-Reset", reset_ms.to_string())]);
+        }
+        Some(Fault::ServerError) => {
+            return (
+                fail(
+                    500,
+                    json!({}),
+                    "err_internal",
+                    "Simulated server error",
+                    true,
+                ),
+                vec![],
+            );
+        }
+        Some(Fault::Slow { ms }) => std::thread::sleep(Duration::from_millis(ms.min(60_000))),
+        Some(Fault::ExpireToken) => lock(state).tokens.expire_all(),
+        Some(Fault::Fail {
+            code,
+            message,
+            retryable,
+        }) => {
+            return (fail(200, json!({}), &code, &message, retryable), vec![]);
+        }
+        None => {}
+    }
+    let mut s = lock(state);
+    let authorization = header(request, "authorization").unwrap_or("");
+    let checked = if let Some(token) = authorization.strip_prefix("Bearer ") {
+        s.tokens.check(token)
+    } else {
+        let headers = SignedHeaders {
+            authorization,
+            date: header(request, "x-mc-date"),
+            request_id: header(request, "x-mc-req-id"),
+            app_id: header(request, "x-mc-app-id"),
+        };
+        check_signed(&s.config, path, &headers)
+    };
+    if let Err((code, message)) = checked {
+        s.stats.auth_failures += 1;
+        return (fail(401, json!({}), code, message, false), vec![]);
+    }
+    let Ok(envelope) = serde_json::from_slice::<Value>(body) else {
+        return (
+            fail(
+                400,
+                json!({}),
+                "err_validation_invalid_json",
+                "The body is not JSON",
+                false,
+            ),
+            vec![],
+        );
+    };
+    let Some(data) = envelope.get("data").and_then(Value::as_array) else {
+        return (
+            fail(
+                400,
+                json!({}),
+                "err_validation_missing_data",
+                "The body needs a data array",
+                false,
+            ),
+            vec![],
+        );
+    };
+    (s.store.handle(path, data), vec![])
+}
+
+/// Decodes `a=b&c=d` (with `+` and `%XX`).
+fn parse_form(text: &str) -> std::collections::HashMap<String, String> {
+    text.split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                Some(b) => {
+                    out.push(b);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_values_are_decoded() {
+        let form =
+            parse_form("grant_type=client_credentials&client_secret=s%26e%3Dc%2Fr%2Bt&x=a+b&y=%zz");
+        assert_eq!(form["client_secret"], "s&e=c/r+t");
+        assert_eq!(form["x"], "a b");
+        assert_eq!(form["y"], "%zz");
+    }
+}

@@ -1,0 +1,99 @@
+//! The routes over the core that need no credential: health, regions, plan, certificate.
+
+use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::plan::{self, PlanInput};
+use mimecast_sso_core::routes::{Route, region_summaries};
+use mimecast_sso_core::{UnixTime, certificate};
+use serde::{Deserialize, Serialize};
+use worker::{Env, Request};
+
+use crate::http::{Answer, read_body, setting};
+
+/// Body of `GET /api/v1/health`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+    /// True when the proxy talks to the local Mimecast simulator (`cargo xtask dev`), so the page
+    /// can say so; absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    simulator: bool,
+}
+
+/// `{"certificate": "…"}`, the JSON form of the certificate route's body.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CertificateBody {
+    certificate: String,
+}
+
+fn now() -> UnixTime {
+    UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64)
+}
+
+/// `GET /api/v1/health`.
+pub fn health(env: &Env) -> Answer {
+    Answer::ok(&Health {
+        status: "ok",
+        version: mimecast_sso_core::VERSION,
+        simulator: setting(env, "MIMECAST_BASE_URL").is_some(),
+    })
+}
+
+/// `GET /api/v1/regions`: the same list as the page's `regions()`.
+pub fn regions() -> Answer {
+    Answer::ok(&region_summaries())
+}
+
+/// `POST /api/v1/plan`: a `PlanInput` in, the plan out (findings, never an error, for bad fields).
+pub async fn plan(mut req: Request, route: Route) -> Answer {
+    let body = match read_body(&mut req, route.body()).await {
+        Ok(body) => body,
+        Err(failure) => return Answer::Error(failure),
+    };
+    let text = String::from_utf8_lossy(&body);
+    match PlanInput::from_json(&text) {
+        Ok(input) => Answer::ok(&plan::build_plan(&input, now())),
+        Err(error) => Answer::Error(ApiError::from_coded(&error).into()),
+    }
+}
+
+/// `POST /api/v1/certificate/inspect`: PEM or base64 text, DER bytes, or `{"certificate": "…"}`.
+pub async fn inspect_certificate(mut req: Request, route: Route) -> Answer {
+    let body = match read_body(&mut req, route.body()).await {
+        Ok(body) => body,
+        Err(failure) => return Answer::Error(failure),
+    };
+    let is_json = req
+        .headers()
+        .get("Content-Type")
+        .ok()
+        .flatten()
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json"));
+    let input = if is_json {
+        match serde_json::from_slice::<CertificateBody>(&body) {
+            Ok(json) => json.certificate.into_bytes(),
+            Err(_) => {
+                return Answer::Error(
+                    ApiError::new(
+                        "request.invalid_json",
+                        "Send {\"certificate\": \"<PEM or base64>\"}, or the certificate itself as text/plain or application/pkix-cert.",
+                    )
+                    .with_field("certificate")
+                    .into(),
+                );
+            }
+        }
+    } else {
+        body
+    };
+    match certificate::inspect(&input, now()) {
+        Ok(report) => Answer::ok(&report),
+        Err(error) => Answer::Error(
+            ApiError::from_coded(&error)
+                .with_field(certificate::FIELD)
+                .into(),
+        ),
+    }
+}

@@ -1,0 +1,156 @@
+//! HTTP plumbing shared by the handlers: settings and secrets by name, the request id, reading a
+//! body within the limits, and turning an answer into a response.
+
+use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::mimecast_api::request_id_from_bytes;
+use mimecast_sso_core::routes::{BodyKind, check_body_size, check_content_type};
+use worker::{Env, Headers, Request, Response, Result};
+
+/// An error answer, with the `Retry-After` seconds a 429 carries.
+#[derive(Debug)]
+pub struct Failure {
+    /// The error.
+    pub error: ApiError,
+    /// `Retry-After`, in seconds.
+    pub retry_after: Option<u64>,
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            retry_after: None,
+        }
+    }
+}
+
+/// What a handler answers.
+pub enum Answer {
+    /// A JSON body with this status.
+    Json(u16, String),
+    /// A 204 preflight answer with these CORS headers.
+    Preflight(Vec<(&'static str, String)>),
+    /// An error in the one JSON error shape.
+    Error(Failure),
+}
+
+impl Answer {
+    /// 200 with `value` as JSON.
+    pub fn ok<T: serde::Serialize>(value: &T) -> Answer {
+        match serde_json::to_string(value) {
+            Ok(json) => Answer::Json(200, json),
+            Err(_) => Answer::Error(
+                ApiError::new("internal.error", "The answer could not be encoded.").into(),
+            ),
+        }
+    }
+
+    /// The response, with `cors` headers and `X-Request-Id`; records the error code in `outcome`.
+    pub fn into_response(
+        self,
+        request_id: &str,
+        cors: &[(&'static str, String)],
+        outcome: &mut Outcome,
+    ) -> Result<Response> {
+        let headers = Headers::new();
+        headers.set("X-Request-Id", request_id)?;
+        headers.set("Cache-Control", "no-store")?;
+        for (name, value) in cors {
+            headers.set(name, value)?;
+        }
+        let (status, body) = match self {
+            Answer::Json(status, body) => (status, Some(body)),
+            Answer::Preflight(_) => (204, None),
+            Answer::Error(failure) => {
+                if let Some(secs) = failure.retry_after {
+                    headers.set("Retry-After", &secs.to_string())?;
+                }
+                outcome.code = Some(failure.error.code.clone());
+                (failure.error.status(), Some(failure.error.to_json()))
+            }
+        };
+        let response = match body {
+            Some(body) => {
+                headers.set("Content-Type", "application/json; charset=utf-8")?;
+                Response::ok(body)?
+            }
+            None => Response::empty()?,
+        };
+        Ok(response.with_status(status).with_headers(headers))
+    }
+}
+
+/// What the log line reports about a request beyond status and duration.
+pub struct Outcome {
+    /// The route's stable name.
+    pub route: &'static str,
+    /// The error code sent, if any.
+    pub code: Option<String>,
+    /// How the caller authenticated.
+    pub auth: Option<&'static str>,
+    /// Upstream attempts made.
+    pub upstream_attempts: Option<u32>,
+}
+
+impl Default for Outcome {
+    fn default() -> Self {
+        Self {
+            route: "unmatched",
+            code: None,
+            auth: None,
+            upstream_attempts: None,
+        }
+    }
+}
+
+/// A setting (`[vars]` or `--var`), `None` when unset or blank.
+pub fn setting(env: &Env, name: &str) -> Option<String> {
+    env.var(name)
+        .ok()
+        .map(|v| v.to_string())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// A secret (`wrangler secret put`, `.dev.vars`), `None` when unset or blank.
+pub fn secret(env: &Env, name: &str) -> Option<String> {
+    env.secret(name)
+        .ok()
+        .map(|v| v.to_string())
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// Sixteen random bytes from the platform's CSPRNG.
+pub fn random_bytes() -> [u8; 16] {
+    let mut bytes = [0u8; 16];
+    // On failure the bytes stay zero; a request id is not a secret.
+    let _ = getrandom::fill(&mut bytes);
+    bytes
+}
+
+/// The request's id: Cloudflare's `cf-ray` when present, else a fresh UUID.
+pub fn request_id(req: &Request) -> String {
+    req.headers()
+        .get("cf-ray")
+        .ok()
+        .flatten()
+        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or_else(|| request_id_from_bytes(random_bytes()))
+}
+
+/// Reads the body of a route that takes `kind`: 415 for a wrong `Content-Type`, 413 over 1 MiB
+/// (from `Content-Length` before reading, and from the bytes read).
+pub async fn read_body(req: &mut Request, kind: BodyKind) -> std::result::Result<Vec<u8>, Failure> {
+    let header = |name| req.headers().get(name).ok().flatten();
+    if let Some(length) = header("Content-Length").and_then(|v| v.trim().parse::<usize>().ok()) {
+        check_body_size(length)?;
+    }
+    check_content_type(kind, header("Content-Type").as_deref())?;
+    let bytes = req.bytes().await.map_err(|_| {
+        Failure::from(ApiError::new(
+            "request.invalid_json",
+            "The request body could not be read.",
+        ))
+    })?;
+    check_body_size(bytes.len())?;
+    Ok(bytes)
+}
