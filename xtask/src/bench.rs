@@ -1,9 +1,17 @@
-//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers.
+//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers, and the
+//! size of the page's WebAssembly module (raw and gzip -9) against its budget.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::process::{self, step};
-use crate::{Result, root, setup};
+use crate::{Result, build, root, setup};
+
+/// The page's optimised module, as `cargo xtask build` leaves it.
+const PAGE_WASM: &str = "www/pkg/mimecast_sso_web_bg.wasm";
+
+/// The size budget of the page's module, gzip -9 (issue 4: at most 120 KiB).
+const GZIP_BUDGET: u64 = 120 * 1024;
 
 /// Runs every benchmark; extra arguments go to criterion (e.g. `--quick`).
 pub fn run(args: &[String]) -> Result {
@@ -21,5 +29,40 @@ pub fn run(args: &[String]) -> Result {
                 "--",
             ])
             .args(args),
-    )
+    )?;
+    build::web()?;
+    step("bench: size of the page's wasm");
+    wasm_size(&root().join(PAGE_WASM))
+}
+
+/// Prints the raw and gzip -9 sizes of `wasm`, and how the gzip size compares with the budget.
+fn wasm_size(wasm: &Path) -> Result {
+    let raw = std::fs::metadata(wasm)
+        .map_err(|error| format!("{}: {error}", wasm.display()))?
+        .len();
+    let output = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(wasm)
+        .output()
+        .map_err(|error| format!("gzip: {error}"))?;
+    if !output.status.success() {
+        return Err(format!("gzip -9 failed on {}", wasm.display()));
+    }
+    let gzip = output.stdout.len() as u64;
+    let kib = |bytes: u64| bytes as f64 / 1024.0;
+    println!(
+        "{PAGE_WASM}: raw {raw} bytes ({:.1} KiB), gzip -9 {gzip} bytes ({:.1} KiB); budget {:.0} KiB gzip: {}",
+        kib(raw),
+        kib(gzip),
+        kib(GZIP_BUDGET),
+        if gzip <= GZIP_BUDGET {
+            format!(
+                "within, {:.0}% of it",
+                gzip as f64 * 100.0 / GZIP_BUDGET as f64
+            )
+        } else {
+            format!("OVER by {:.1} KiB", kib(gzip - GZIP_BUDGET))
+        }
+    );
+    Ok(())
 }

@@ -1,10 +1,25 @@
 //! The browser helper: mimecast-sso-core exported to JavaScript, and the page driven from Rust.
 //!
-//! This crate only converts between JavaScript and the core; every rule lives in the core.
+//! This crate only converts between JavaScript and the core, and renders what the core computes;
+//! every rule (URLs, account codes, tenant IDs, certificates, the plan) lives in the core.
+//!
+//! - [`api`]: the functions JavaScript calls (`regions`, `buildPlan`, `inspectCertificate`,
+//!   `normalizeCertificate`, `version`), typed in the generated `.d.ts`, with errors as `Error`
+//!   objects carrying a `code` property.
+//! - [`i18n`]: the English, French and Dutch tables of `www/i18n/`, keyed by UI keys and core codes.
+//! - `page`: the one-screen helper, mounted by `mount(element, options)`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
+pub mod api;
+mod dom;
+pub mod i18n;
+mod page;
+
 use wasm_bindgen::prelude::*;
+
+pub use api::{build_plan, inspect_certificate, normalize_certificate, regions};
+pub use page::mount;
 
 /// The helper's version (the core crate's version).
 #[wasm_bindgen]

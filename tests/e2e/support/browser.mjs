@@ -8,7 +8,8 @@ import { root } from './worker.mjs';
 
 export const screenshots = join(root, 'target/e2e');
 
-export async function launchBrowser() {
+/** Launches Chromium; `locale` (e.g. 'fr-FR') sets navigator.languages and Accept-Language. */
+export async function launchBrowser({ locale } = {}) {
   const home = mkdtempSync(join(tmpdir(), 'mimecast-sso-chromium-'));
   process.env.XDG_CONFIG_HOME = join(home, 'config');
   process.env.XDG_CACHE_HOME = join(home, 'cache');
@@ -16,6 +17,7 @@ export async function launchBrowser() {
     executablePath: '/usr/bin/chromium',
     headless: true,
     acceptDownloads: true,
+    ...(locale ? { locale } : {}),
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',

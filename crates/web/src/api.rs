@@ -1,0 +1,306 @@
+//! The functions JavaScript calls: the core's regions, plan and certificate functions, converted.
+//!
+//! Values cross as plain objects (serde-wasm-bindgen's JSON-compatible serializer), shaped like the
+//! core's serde JSON and typed in the TypeScript section below. Every failure is thrown as an
+//! `Error` whose `code` property is a stable code: the core's (`cert.private_key`, …) or
+//! `input.invalid_type` when an argument has the wrong JavaScript type. The clock is read here
+//! (`Date.now()` unless `nowMs` is given), never in the core.
+
+use std::fmt::Display;
+
+use js_sys::{Reflect, Uint8Array};
+use mimecast_sso_core::certificate;
+use mimecast_sso_core::plan::{self, Plan, PlanInput};
+use mimecast_sso_core::region::Region;
+use mimecast_sso_core::{Coded, UnixTime};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// The code thrown when an argument has the wrong JavaScript type (not a core code).
+pub const INVALID_TYPE: &str = "input.invalid_type";
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A Mimecast region code. */
+export type RegionCode = "eu" | "de" | "us" | "usb" | "ca" | "za" | "au" | "jer" | "uspcom";
+/** One Mimecast region, as `regions()` lists them. */
+export interface RegionInfo {
+  code: RegionCode;
+  /** English name, e.g. "Europe (excluding Germany)". */
+  name: string;
+  /** Host of the SAML URLs, e.g. "eu-api.mimecast.com". */
+  samlHost: string;
+  /** Host of the Mimecast API, e.g. "je-api.mimecast.com" for "jer". */
+  apiHost: string;
+  /** Account code prefix that points to this region, e.g. "CUK"; null when none. */
+  accountCodePrefix: string | null;
+  /** The region's Administration Console login page. */
+  adminConsoleUrl: string;
+  /** Entra "Sign on URL" and "Reply URL": https://{samlHost}/login/saml. */
+  signOnUrl: string;
+}
+/** What the admin knows; every field optional. */
+export interface PlanInput {
+  region?: string | null;
+  accountCode?: string | null;
+  tenantId?: string | null;
+  appId?: string | null;
+  /** PEM text or the base64 body of Entra's signing certificate. */
+  certificate?: string | null;
+  description?: string | null;
+  legacySignOnUrl?: string | null;
+}
+export type Severity = "error" | "warning" | "info";
+/** What validation found; `code` is stable and translatable. */
+export interface Finding {
+  severity: Severity;
+  code: string;
+  field?: string;
+  message: string;
+}
+export interface KeyInfo { algorithm: string; bits: number; curve?: string; }
+export interface CertificateReport {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  /** RFC 3339, UTC. */
+  notBefore: string;
+  notAfter: string;
+  daysRemaining: number;
+  key: KeyInfo;
+  signatureAlgorithm: string;
+  /** SHA-1 in upper-case hex: the "Thumbprint" Entra shows. */
+  thumbprintSha1: string;
+  fingerprintSha256: string;
+  selfIssued: boolean;
+  selfSignatureValid: boolean | null;
+  isEntraSigning: boolean;
+  certificatesFound: number;
+  selectedIndex: number;
+  /** Mimecast's "Identity Provider Certificate (Metadata)": base64 body, no BEGIN/END lines. */
+  mimecastBody: string;
+  pem: string;
+  findings: Finding[];
+}
+export interface EntraSettings {
+  signOnUrl: string | null;
+  identifier: string | null;
+  replyUrl: string | null;
+  legacySignOnUrl: string | null;
+  federationMetadataUrl: string | null;
+}
+export interface AuthenticationProfile {
+  description: string | null;
+  enforceSamlAuthentication: boolean;
+  provider: string;
+  issuerUrl: string | null;
+  loginUrl: string | null;
+  logoutUrl: string | null;
+  identityProviderCertificate: string | null;
+  allowSingleSignOn: boolean;
+  usePasswordProtectedContext: boolean;
+  useIntegratedAuthenticationContext: boolean;
+}
+export interface ChecklistStep {
+  id: string;
+  console: "entra" | "mimecast";
+  text: string;
+  link: string | null;
+  status: "done" | "todo" | "blocked";
+  blockedBy: string[];
+}
+export interface Plan {
+  planVersion: number;
+  ready: boolean;
+  region: RegionCode | null;
+  regionName: string | null;
+  suggestedRegion: RegionCode | null;
+  accountCode: string | null;
+  tenantId: string | null;
+  appId: string | null;
+  entra: EntraSettings;
+  authenticationProfile: AuthenticationProfile;
+  certificate: CertificateReport | null;
+  findings: Finding[];
+  checklist: ChecklistStep[];
+}
+/** One certificate in the forms the consoles use. */
+export interface NormalizedCertificate { der: Uint8Array; mimecastBody: string; pem: string; }
+export interface Normalized { certificates: NormalizedCertificate[]; }
+/** What every function throws: an Error with a stable code, e.g. "cert.private_key". */
+export interface HelperError extends Error { code: string; }
+/** Options of `mount`. */
+export interface MountOptions {
+  /** "en", "fr" or "nl"; default: the browser's languages, then English. */
+  lang?: string;
+  /** Region code to preselect. */
+  region?: string;
+  /** Base URL of the Worker's API (ending in "/"); default "api/v1/" beside the page. */
+  apiBase?: string;
+  /** The helper owns the whole document: sets <html lang> and the title. Default false. */
+  page?: boolean;
+}
+"#;
+
+/// An `Error` with `message` and a `code` property, as every function of this module throws.
+pub fn coded_error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error.into()
+}
+
+/// [`coded_error`] from a core error: its code and English message.
+pub fn js_error<E: Coded + Display>(error: &E) -> JsValue {
+    coded_error(error.code(), &error.to_string())
+}
+
+/// Converts any serialisable value into a plain JavaScript value (objects, not `Map`s).
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| coded_error("internal.serialize", &error.to_string()))
+}
+
+/// `nowMs`, or the browser's clock.
+fn now(now_ms: Option<f64>) -> UnixTime {
+    UnixTime::from_millis_f64(now_ms.unwrap_or_else(js_sys::Date::now))
+}
+
+/// One region as `regions()` gives it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegionInfo {
+    code: &'static str,
+    name: &'static str,
+    saml_host: &'static str,
+    api_host: &'static str,
+    account_code_prefix: Option<&'static str>,
+    admin_console_url: &'static str,
+    sign_on_url: String,
+}
+
+/// Every Mimecast region, in the order the page lists them.
+#[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
+pub fn regions() -> Result<JsValue, JsValue> {
+    let list: Vec<RegionInfo> = Region::ALL
+        .iter()
+        .map(|&region| RegionInfo {
+            code: region.code(),
+            name: region.name(),
+            saml_host: region.saml_host(),
+            api_host: region.api_host(),
+            account_code_prefix: region.account_code_prefix(),
+            admin_console_url: region.admin_console_url(),
+            sign_on_url: region.sign_on_url(),
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// Builds the SSO plan from `input` (a `PlanInput` object or its JSON text), judging the
+/// certificate at `nowMs` (default `Date.now()`). Missing or invalid fields become findings;
+/// throws `plan.invalid_json` only when the input is not an object of optional strings.
+#[wasm_bindgen(js_name = buildPlan, unchecked_return_type = "Plan")]
+pub fn build_plan(
+    #[wasm_bindgen(unchecked_param_type = "PlanInput | string")] input: JsValue,
+    #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    let input = plan_input(input)?;
+    to_js(&plan_for(&input, now(now_ms)))
+}
+
+/// The plan, for the page too.
+pub(crate) fn plan_for(input: &PlanInput, now: UnixTime) -> Plan {
+    plan::build_plan(input, now)
+}
+
+/// Reads a `PlanInput` object, or its JSON text, with the browser's JSON parser (so the core's
+/// JSON reader stays out of the `.wasm`).
+fn plan_input(input: JsValue) -> Result<PlanInput, JsValue> {
+    const INVALID_JSON: &str = "plan.invalid_json";
+    let value = match input.as_string() {
+        Some(text) => js_sys::JSON::parse(&text).map_err(|error| {
+            let detail = error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            coded_error(
+                INVALID_JSON,
+                &format!("The plan input is not JSON: {detail}"),
+            )
+        })?,
+        None => input,
+    };
+    if value.is_undefined() || value.is_null() {
+        return Ok(PlanInput::default());
+    }
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return Err(coded_error(
+            INVALID_JSON,
+            "The plan input is not a JSON object whose fields are strings or null.",
+        ));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|error| {
+        coded_error(
+            INVALID_JSON,
+            &format!(
+                "The plan input is not a JSON object whose fields are strings or null: {error}."
+            ),
+        )
+    })
+}
+
+/// The bytes of a `string | Uint8Array` argument.
+fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = input.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    Err(coded_error(
+        INVALID_TYPE,
+        "Give the certificate as a string (PEM or base64) or a Uint8Array (DER or file bytes).",
+    ))
+}
+
+/// Inspects the certificate in `input` (PEM, base64 or DER; a file's bytes as they are) at `nowMs`
+/// (default `Date.now()`). Throws with the core's code, e.g. `cert.private_key` for a private key.
+#[wasm_bindgen(js_name = inspectCertificate, unchecked_return_type = "CertificateReport")]
+pub fn inspect_certificate(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    let bytes = input_bytes(&input)?;
+    let report = certificate::inspect(&bytes, now(now_ms)).map_err(|error| js_error(&error))?;
+    to_js(&report)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NormalizedJs<'a> {
+    mimecast_body: &'a str,
+    pem: &'a str,
+}
+
+/// Every certificate in `input`, each as DER bytes, Mimecast's body text and canonical PEM.
+#[wasm_bindgen(js_name = normalizeCertificate, unchecked_return_type = "Normalized")]
+pub fn normalize_certificate(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = input_bytes(&input)?;
+    let normalized = certificate::normalize(&bytes).map_err(|error| js_error(&error))?;
+    let list = js_sys::Array::new();
+    for cert in &normalized.certificates {
+        let item = to_js(&NormalizedJs {
+            mimecast_body: &cert.mimecast_body,
+            pem: &cert.pem,
+        })?;
+        Reflect::set(&item, &"der".into(), &Uint8Array::from(cert.der.as_slice()))?;
+        list.push(&item);
+    }
+    let result = js_sys::Object::new();
+    Reflect::set(&result, &"certificates".into(), &list)?;
+    Ok(result.into())
+}
