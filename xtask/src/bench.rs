@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::process::{self, step};
-use crate::{Result, build, root, setup};
+use crate::{Result, build, criterion, root, setup};
 
 /// The page's optimised module, as `cargo xtask build` leaves it.
 const PAGE_WASM: &str = "www/pkg/mimecast_sso_web_bg.wasm";
@@ -30,6 +30,7 @@ pub fn run(args: &[String]) -> Result {
             ])
             .args(args),
     )?;
+    criterion::print_ratios("inspect_certificate", "mimecast-sso-core");
     build::web()?;
     step("bench: size of the page's wasm");
     wasm_size(&root().join(PAGE_WASM))

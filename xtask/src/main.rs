@@ -6,6 +6,7 @@
 
 mod bench;
 mod build;
+mod criterion;
 mod dev;
 mod process;
 mod setup;

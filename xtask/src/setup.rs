@@ -1,7 +1,7 @@
 //! `cargo xtask setup`: installs what is missing, and only that; a second run takes seconds.
 
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Command};
 
 use crate::process::{self, output, step};
 use crate::tools::{
@@ -13,23 +13,24 @@ use crate::{Result, root};
 pub fn run() -> Result {
     step("setup: checking tools");
     let apt = start_chromium_install()?;
-    let result = rust_tools().and_then(|()| npm_tools());
-    let apt_result = match apt {
-        Some(mut child) => match child.wait() {
-            Ok(status) if status.success() => Ok(()),
-            Ok(status) => Err(format!(
-                "apt-get install chromium chromium-driver failed ({status})"
-            )),
-            Err(e) => Err(format!("apt-get did not finish: {e}")),
-        },
-        None => Ok(()),
-    };
-    result.and(apt_result)?;
+    rust_target_and_components()?;
+    // The two installs compile for minutes; side by side they share the cores' idle moments, and
+    // npm ci runs meanwhile.
+    let bindgen = wasm_bindgen_version()?;
+    let installs = [
+        start_cargo_install("wasm-bindgen-cli", "wasm-bindgen", &bindgen)?,
+        start_cargo_install("worker-build", "worker-build", WORKER_BUILD_VERSION)?,
+    ];
+    let mut result = npm_tools();
+    for (what, child) in installs.into_iter().flatten().chain(apt) {
+        result = result.and(wait(what, child));
+    }
+    result?;
     println!("setup: all tools present");
     Ok(())
 }
 
-fn rust_tools() -> Result {
+fn rust_target_and_components() -> Result {
     let targets =
         output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !targets
@@ -43,20 +44,37 @@ fn rust_tools() -> Result {
             process::run(Command::new("rustup").args(["component", "add", component]))?;
         }
     }
-    let bindgen = wasm_bindgen_version()?;
-    cargo_install("wasm-bindgen-cli", "wasm-bindgen", &bindgen)?;
-    cargo_install("worker-build", "worker-build", WORKER_BUILD_VERSION)
+    Ok(())
 }
 
-/// `cargo install crate --version version` unless `binary --version` already reports it.
+/// Starts `cargo install crate --version version` unless `binary --version` already reports it.
 /// Without `--locked`: wasm-bindgen-cli's lock file pins crates these machines cannot fetch.
-fn cargo_install(krate: &str, binary: &str, version: &str) -> Result {
+fn start_cargo_install(
+    krate: &'static str,
+    binary: &str,
+    version: &str,
+) -> Result<Option<(&'static str, Child)>> {
     let installed = output(Command::new(cargo_bin(binary)).arg("--version")).unwrap_or_default();
     if installed.split_whitespace().any(|word| word == version) {
         println!("setup: {krate} {version} present");
-        return Ok(());
+        return Ok(None);
     }
-    process::run(Command::new("cargo").args(["install", krate, "--version", version]))
+    let mut command = Command::new("cargo");
+    command.args(["install", krate, "--version", version]);
+    process::announce(&command);
+    let child = command
+        .spawn()
+        .map_err(|e| format!("could not start cargo install {krate}: {e}"))?;
+    Ok(Some((krate, child)))
+}
+
+/// Waits for an install started in the background.
+fn wait(what: &str, mut child: Child) -> Result {
+    match child.wait() {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("installing {what} failed ({status})")),
+        Err(e) => Err(format!("installing {what} did not finish: {e}")),
+    }
 }
 
 fn npm_tools() -> Result {
@@ -87,7 +105,7 @@ fn newer(a: &Path, b: &Path) -> bool {
 }
 
 /// Starts `apt-get install chromium chromium-driver` when either is missing.
-fn start_chromium_install() -> Result<Option<std::process::Child>> {
+fn start_chromium_install() -> Result<Option<(&'static str, Child)>> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         println!("setup: chromium and chromedriver present");
         return Ok(None);
@@ -107,6 +125,6 @@ fn start_chromium_install() -> Result<Option<std::process::Child>> {
     process::announce(&command);
     command
         .spawn()
-        .map(Some)
+        .map(|child| Some(("chromium and chromium-driver", child)))
         .map_err(|e| format!("could not start apt-get: {e}"))
 }

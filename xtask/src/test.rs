@@ -25,6 +25,19 @@ impl Tally {
         self.passed += other.passed;
         self.failed += other.failed;
     }
+
+    /// The counts of a level whose command ended with `success`: a failing command with no failed
+    /// test counts one failure, and so does a level where no `kind` ran.
+    fn settle(mut self, success: bool, kind: &str) -> Tally {
+        if !success && self.failed == 0 {
+            self.failed = 1;
+        }
+        if self.passed + self.failed == 0 {
+            eprintln!("xtask: no {kind} ran; that counts as a failure");
+            self.failed = 1;
+        }
+        self
+    }
 }
 
 /// Runs every level and fails if any test or check failed.
@@ -160,14 +173,7 @@ fn libtest(mut command: Command) -> Tally {
             tally.add(parse_libtest_counts(counts));
         }
     });
-    if !success && tally.failed == 0 {
-        tally.failed = 1;
-    }
-    if tally.passed + tally.failed == 0 {
-        eprintln!("xtask: no test ran; that counts as a failure");
-        tally.failed = 1;
-    }
-    tally
+    tally.settle(success, "test")
 }
 
 /// `ok. 12 passed; 0 failed; 0 ignored; …` → counts.
@@ -233,14 +239,7 @@ fn end_to_end(root: &Path) -> Tally {
         }
     }
     let _ = std::fs::rename(&tap, out.join("results.tap"));
-    if !success && tally.failed == 0 {
-        tally.failed = 1;
-    }
-    if tally.passed + tally.failed == 0 {
-        eprintln!("xtask: no end-to-end test ran; that counts as a failure");
-        tally.failed = 1;
-    }
-    tally
+    tally.settle(success, "end-to-end test")
 }
 
 /// Runs `command`, printing and handing each stdout line to `on_line`; true if it succeeded.
