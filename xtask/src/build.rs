@@ -18,6 +18,14 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// wasm-opt passes after `-Oz` (which `--merge-similar-functions` precedes, to fold near-identical
+/// monomorphised functions): drop the custom sections no browser reads.
+const WASM_OPT_EXTRA: &[&str] = &[
+    "--strip-debug",
+    "--strip-producers",
+    "--strip-target-features",
+];
+
 /// Builds the page, the Worker and the simulator.
 pub fn run() -> Result {
     web()?;
@@ -61,8 +69,9 @@ pub fn web() -> Result {
     let wasm = out_dir.join("mimecast_sso_web_bg.wasm");
     process::run(
         Command::new(npm_bin("wasm-opt"))
-            .arg("-Oz")
+            .args(["--merge-similar-functions", "-Oz"])
             .args(WASM_FEATURES)
+            .args(WASM_OPT_EXTRA)
             .arg(&wasm)
             .arg("-o")
             .arg(&wasm),

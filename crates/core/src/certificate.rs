@@ -119,7 +119,7 @@ pub fn normalize(input: &[u8]) -> Result<Normalized, CertificateError> {
 /// `notAfter` among those (during a certificate rollover, Entra's metadata lists both); when none
 /// is, the first certificate of the input. A `cert.multiple` finding says which one and why,
 /// since Mimecast holds exactly one certificate. (A PKCS#7 bundle's certificates form a SET, so
-/// "first" there means first in DER order, as the `cms` crate reads them.)
+/// "first" there means first in DER order: the shorter encoding first, then bytewise.)
 ///
 /// # Errors
 /// Every error of [`normalize`], and `cert.invalid_der` when a certificate's contents cannot be

@@ -1,6 +1,6 @@
 //! The functions JavaScript calls: the core's regions, plan and certificate functions, converted.
 //!
-//! Values cross as plain objects (serde-wasm-bindgen's JSON-compatible serializer), shaped like the
+//! Values cross as plain objects (serde_json's text read by `JSON.parse`), shaped like the
 //! core's serde JSON and typed in the TypeScript section below. Every failure is thrown as an
 //! `Error` whose `code` property is a stable code: the core's (`cert.private_key`, …) or
 //! `input.invalid_type` when an argument has the wrong JavaScript type. The clock is read here
@@ -11,7 +11,7 @@ use std::fmt::Display;
 use js_sys::{Reflect, Uint8Array};
 use mimecast_sso_core::certificate;
 use mimecast_sso_core::plan::{self, Plan, PlanInput};
-use mimecast_sso_core::region::Region;
+use mimecast_sso_core::routes::region_summaries;
 use mimecast_sso_core::{Coded, UnixTime};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -155,11 +155,12 @@ pub fn js_error<E: Coded + Display>(error: &E) -> JsValue {
     coded_error(error.code(), &error.to_string())
 }
 
-/// Converts any serialisable value into a plain JavaScript value (objects, not `Map`s).
+/// Converts any serialisable value into a plain JavaScript value (objects, not `Map`s): its JSON
+/// text (serde_json, as the Worker writes it) read back by the browser's `JSON.parse`.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|error| coded_error("internal.serialize", &error.to_string()))
+    let text = serde_json::to_string(value)
+        .map_err(|error| coded_error("internal.serialize", &error.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// `nowMs`, or the browser's clock.
@@ -167,35 +168,10 @@ fn now(now_ms: Option<f64>) -> UnixTime {
     UnixTime::from_millis_f64(now_ms.unwrap_or_else(js_sys::Date::now))
 }
 
-/// One region as `regions()` gives it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RegionInfo {
-    code: &'static str,
-    name: &'static str,
-    saml_host: &'static str,
-    api_host: &'static str,
-    account_code_prefix: Option<&'static str>,
-    admin_console_url: &'static str,
-    sign_on_url: String,
-}
-
-/// Every Mimecast region, in the order the page lists them.
+/// Every Mimecast region, in the order the page lists them (the same list as `GET /api/v1/regions`).
 #[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
 pub fn regions() -> Result<JsValue, JsValue> {
-    let list: Vec<RegionInfo> = Region::ALL
-        .iter()
-        .map(|&region| RegionInfo {
-            code: region.code(),
-            name: region.name(),
-            saml_host: region.saml_host(),
-            api_host: region.api_host(),
-            account_code_prefix: region.account_code_prefix(),
-            admin_console_url: region.admin_console_url(),
-            sign_on_url: region.sign_on_url(),
-        })
-        .collect();
-    to_js(&list)
+    to_js(&region_summaries())
 }
 
 /// Builds the SSO plan from `input` (a `PlanInput` object or its JSON text), judging the
@@ -241,7 +217,7 @@ fn plan_input(input: JsValue) -> Result<PlanInput, JsValue> {
             "The plan input is not a JSON object whose fields are strings or null.",
         ));
     }
-    serde_wasm_bindgen::from_value(value).map_err(|error| {
+    plan_input_fields(&value).map_err(|error| {
         coded_error(
             INVALID_JSON,
             &format!(
@@ -249,6 +225,41 @@ fn plan_input(input: JsValue) -> Result<PlanInput, JsValue> {
             ),
         )
     })
+}
+
+/// The fields of a `PlanInput` object, read as its serde shape says (camelCase, every field an
+/// optional string); other properties are ignored.
+fn plan_input_fields(value: &JsValue) -> Result<PlanInput, String> {
+    let field = |key| optional_string(value, key);
+    Ok(PlanInput {
+        region: field("region")?,
+        account_code: field("accountCode")?,
+        tenant_id: field("tenantId")?,
+        app_id: field("appId")?,
+        certificate: field("certificate")?,
+        description: field("description")?,
+        legacy_sign_on_url: field("legacySignOnUrl")?,
+    })
+}
+
+/// The property `key` of a JavaScript object as an optional string: `undefined`, `null` or absent
+/// is `None`; any other type is an error naming the property. (Read directly rather than through
+/// serde's deserializer, which would bring its error formatting, floats included, into the
+/// `.wasm`.)
+pub(crate) fn optional_string(object: &JsValue, key: &str) -> Result<Option<String>, String> {
+    let value = Reflect::get(object, &JsValue::from_str(key)).map_err(|_| invalid_field(key))?;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or_else(|| invalid_field(key))
+}
+
+/// The message of a property of the wrong type.
+pub(crate) fn invalid_field(key: &str) -> String {
+    format!("invalid type for `{key}`, expected a string")
 }
 
 /// The bytes of a `string | Uint8Array` argument.

@@ -18,7 +18,7 @@ use std::rc::{Rc, Weak};
 
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::plan::{Plan, PlanInput};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
@@ -32,8 +32,8 @@ pub(crate) const SECRET_REFUSALS: &[&str] = &["cert.private_key", "cert.pkcs12"]
 
 /// What the admin typed; the work in progress kept across reloads. Never a private key: the
 /// certificate is kept only once the core has read it as a certificate.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct Inputs {
     pub region: String,
     pub account_code: String,
@@ -113,14 +113,38 @@ pub(crate) struct Page {
 pub(crate) type Shared = Rc<RefCell<Page>>;
 
 /// Options of [`mount`], as `MountOptions` in the `.d.ts`.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Default)]
 struct MountOptions {
     lang: Option<String>,
     region: Option<String>,
     api_base: Option<String>,
     asset_base: Option<String>,
     page: bool,
+}
+
+impl MountOptions {
+    /// Reads the options object: every field optional; `page`, when present, a boolean.
+    fn read(options: &JsValue) -> Result<Self, String> {
+        if !options.is_object() {
+            return Err("invalid type: the options are not an object".to_owned());
+        }
+        let field = |key| api::optional_string(options, key);
+        let page = js_sys::Reflect::get(options, &"page".into())
+            .map_err(|_| api::invalid_field("page"))?;
+        let page_given =
+            !page.is_undefined() || js_sys::Reflect::has(options, &"page".into()).unwrap_or(false);
+        Ok(Self {
+            lang: field("lang")?,
+            region: field("region")?,
+            api_base: field("apiBase")?,
+            asset_base: field("assetBase")?,
+            page: match page.as_bool() {
+                Some(page) => page,
+                None if !page_given => false,
+                None => return Err("invalid type for `page`, expected a boolean".to_owned()),
+            },
+        })
+    }
 }
 
 thread_local! {
@@ -140,8 +164,8 @@ pub async fn mount(
 ) -> Result<(), JsValue> {
     let options: MountOptions = match options {
         None => MountOptions::default(),
-        Some(options) => serde_wasm_bindgen::from_value(options.into())
-            .map_err(|error| api::coded_error(api::INVALID_TYPE, &error.to_string()))?,
+        Some(options) => MountOptions::read(&options)
+            .map_err(|error| api::coded_error(api::INVALID_TYPE, &error))?,
     };
     let doc = element
         .owner_document()

@@ -3,8 +3,8 @@
 //! The input is sorted once into DER (it starts with a DER SEQUENCE) or text; text is either PEM
 //! (it has a `-----BEGIN ` line) or the base64 body alone. Every DER value found is then classified
 //! by its ASN.1 shape with the `der` crate, so a private key, a CSR or a public key is named as what
-//! it is, whatever the label says, and certificates are decoded with `x509-cert` and PKCS#7 with
-//! `cms`.
+//! it is, whatever the label says, and certificates are decoded with `x509-cert` and the PKCS#7
+//! SignedData around them with `der`.
 
 mod der_input;
 mod text;

@@ -149,7 +149,7 @@ fn verify_p256(hash: Hash, key: &[u8], signed: &[u8], signature: &[u8]) -> Optio
         return Some(false);
     };
     let verified = match hash {
-        Hash::Sha256 => key.verify(signed, &signature),
+        Hash::Sha256 => key.verify_prehash(&Sha256::digest(signed), &signature),
         Hash::Sha1 => key.verify_prehash(&Sha1::digest(signed), &signature),
         Hash::Sha384 => key.verify_prehash(&Sha384::digest(signed), &signature),
         Hash::Sha512 => key.verify_prehash(&Sha512::digest(signed), &signature),

@@ -2,7 +2,8 @@
 //! ID, description, language, and the certificate only once the core has read it as a certificate
 //! (its public PEM). Never a private key, never a password.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 use super::{Inputs, Page};
@@ -12,8 +13,8 @@ use crate::api;
 pub(super) const KEY: &str = "mimecast-sso-helper:v1";
 
 /// What is kept.
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub(super) struct Saved {
     #[serde(flatten)]
     pub inputs: Inputs,
@@ -28,7 +29,33 @@ fn storage() -> Option<Storage> {
 pub(super) fn load() -> Option<Saved> {
     let text = storage()?.get_item(KEY).ok()??;
     let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    read(&value)
+}
+
+/// What `save` wrote, read back: an object whose fields are each absent or a string (`lang` may
+/// also be `null`); `None` when a field has another type.
+fn read(value: &JsValue) -> Option<Saved> {
+    if !value.is_object() {
+        return None;
+    }
+    let text = |key: &str| -> Option<String> {
+        let field = js_sys::Reflect::get(value, &JsValue::from_str(key)).ok()?;
+        if field.is_undefined() {
+            Some(String::new())
+        } else {
+            field.as_string()
+        }
+    };
+    Some(Saved {
+        inputs: Inputs {
+            region: text("region")?,
+            account_code: text("accountCode")?,
+            tenant_id: text("tenantId")?,
+            description: text("description")?,
+            certificate: text("certificate")?,
+        },
+        lang: api::optional_string(value, "lang").ok()?,
+    })
 }
 
 /// Saves the page's work; the certificate only when the plan has read one.
@@ -47,11 +74,7 @@ pub(super) fn save(page: &Page) {
         inputs,
         lang: Some(page.lang.tag().to_owned()),
     };
-    let Ok(value) = api::to_js(&saved) else {
-        return;
-    };
-    if let Ok(text) = js_sys::JSON::stringify(&value) {
-        let text: String = text.into();
+    if let Ok(text) = serde_json::to_string(&saved) {
         let _ = storage.set_item(KEY, &text);
     }
 }

@@ -11,13 +11,12 @@
 //! - PKCS#1 RSAPublicKey (RFC 8017 A.1.1): `INTEGER, INTEGER`;
 //! - SubjectPublicKeyInfo (RFC 5280 § 4.1.2.7): `SEQUENCE, BIT STRING`.
 
-use cms::cert::CertificateChoices;
-use cms::content_info::ContentInfo;
-use cms::signed_data::SignedData;
-use der::asn1::ObjectIdentifier;
-use der::{AnyRef, Decode, Encode, Reader, SliceReader, Tag, Tagged};
+use der::asn1::{ContextSpecific, ObjectIdentifier};
+use der::{AnyRef, Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
 use x509_cert::request::CertReq;
+use x509_cert::spki::AlgorithmIdentifierOwned;
 
 use crate::certificate::CertificateError;
 
@@ -196,29 +195,124 @@ fn is_pfx(elements: &[AnyRef<'_>]) -> bool {
 
 /// The certificates of a PKCS#7 SignedData (`.p7b`, RFC 2315 § 9 / RFC 5652 § 5).
 fn pkcs7(value: &[u8]) -> Kind {
-    let info = match ContentInfo::from_der(value) {
-        Ok(info) => info,
-        Err(error) => return Kind::Refused(CertificateError::der(error)),
-    };
-    if info.content_type != SIGNED_DATA {
-        return Kind::Refused(CertificateError::Unrecognized);
+    match signed_data_certificates(value) {
+        Ok(Some(certificates)) if certificates.is_empty() => {
+            Kind::Refused(CertificateError::Pkcs7WithoutCertificate)
+        }
+        Ok(Some(certificates)) => Kind::Certificates(certificates),
+        Ok(None) => Kind::Refused(CertificateError::Unrecognized),
+        Err(error) => Kind::Refused(CertificateError::der(error)),
     }
-    let signed = match info.content.decode_as::<SignedData>() {
-        Ok(signed) => signed,
-        Err(error) => return Kind::Refused(CertificateError::der(error)),
-    };
-    let mut certificates = Vec::new();
-    for choice in signed.certificates.iter().flat_map(|set| set.0.iter()) {
-        if let CertificateChoices::Certificate(certificate) = choice {
-            match certificate.to_der() {
-                Ok(der) => certificates.push(der),
-                Err(error) => return Kind::Refused(CertificateError::der(error)),
-            }
+}
+
+/// Checks that `value` has tag `expected` and, when constructed, holds only well-formed DER values,
+/// all the way down: the signer infos of a SignedData are not read, but damage to their DER is
+/// still refused.
+fn well_formed(value: AnyRef<'_>, expected: Tag) -> der::Result<()> {
+    value.tag().assert_eq(expected)?;
+    if value.tag().is_constructed() {
+        let mut reader = SliceReader::new(value.value())?;
+        while !reader.is_finished() {
+            let inner = AnyRef::decode(&mut reader)?;
+            well_formed(inner, inner.tag())?;
         }
     }
-    if certificates.is_empty() {
-        Kind::Refused(CertificateError::Pkcs7WithoutCertificate)
-    } else {
-        Kind::Certificates(certificates)
+    Ok(())
+}
+
+/// The `other` choice of CertificateChoices and RevocationInfoChoice (RFC 5652 § 10.2.1–2):
+/// `[n] IMPLICIT SEQUENCE { format OBJECT IDENTIFIER, value ANY }`, checked and skipped.
+fn other_format(value: AnyRef<'_>) -> der::Result<()> {
+    let mut reader = SliceReader::new(value.value())?;
+    <ObjectIdentifier>::decode(&mut reader)?;
+    AnyRef::decode(&mut reader)?;
+    reader.finish()
+}
+
+/// The DER of every certificate of a ContentInfo holding SignedData, decoded with `der` and each
+/// certificate checked with `x509-cert`, in DER order (a SET OF sorts by encoding, X.690 § 11.6:
+/// the shorter first, then bytewise); `None` when the content type is not `signedData`.
+///
+/// ```text
+/// ContentInfo ::= SEQUENCE { contentType OBJECT IDENTIFIER, content [0] EXPLICIT ANY }
+/// SignedData ::= SEQUENCE { version CMSVersion, digestAlgorithms SET OF AlgorithmIdentifier,
+///     encapContentInfo SEQUENCE, certificates [0] IMPLICIT CertificateSet OPTIONAL,
+///     crls [1] IMPLICIT SET OF RevocationInfoChoice OPTIONAL, signerInfos SET OF SignerInfo }
+/// RevocationInfoChoice ::= CHOICE { crl CertificateList, other [1] IMPLICIT SEQUENCE {
+///     otherRevInfoFormat OBJECT IDENTIFIER, otherRevInfo ANY } }
+/// CertificateChoices ::= CHOICE { certificate Certificate, …, other [3] IMPLICIT SEQUENCE {
+///     otherCertFormat OBJECT IDENTIFIER, otherCert ANY } }
+/// ```
+fn signed_data_certificates(value: &[u8]) -> der::Result<Option<Vec<Vec<u8>>>> {
+    let (content_type, content) = AnyRef::from_der(value)?.sequence(|reader| {
+        let content_type = <ObjectIdentifier>::decode(reader)?;
+        let content = ContextSpecific::<AnyRef<'_>>::decode(reader)?;
+        if content.tag_number != TagNumber(0) {
+            return Err(reader.error(
+                Tag::ContextSpecific {
+                    constructed: true,
+                    number: content.tag_number,
+                }
+                .unexpected_error(None),
+            ));
+        }
+        Ok((content_type, content.value))
+    })?;
+    if content_type != SIGNED_DATA {
+        return Ok(None);
     }
+    let choices = content.sequence(|reader| {
+        let version = u8::decode(reader)?;
+        if version > 5 {
+            return Err(reader.error(Tag::Integer.value_error()));
+        }
+        let digest_algorithms = AnyRef::decode(reader)?;
+        digest_algorithms.tag().assert_eq(Tag::Set)?;
+        let mut algorithms = SliceReader::new(digest_algorithms.value())?;
+        while !algorithms.is_finished() {
+            AlgorithmIdentifierOwned::decode(&mut algorithms)?;
+        }
+        AnyRef::decode(reader)?.sequence(|encapsulated| {
+            <ObjectIdentifier>::decode(encapsulated)?;
+            ContextSpecific::<AnyRef<'_>>::decode_explicit(encapsulated, TagNumber(0))?;
+            Ok::<_, der::Error>(())
+        })?;
+        let certificates =
+            ContextSpecific::<Vec<AnyRef<'_>>>::decode_implicit(reader, TagNumber(0))?;
+        if let Some(crls) =
+            ContextSpecific::<Vec<AnyRef<'_>>>::decode_implicit(reader, TagNumber(1))?
+        {
+            for crl in crls.value {
+                match crl.tag() {
+                    Tag::Sequence => {
+                        <CertificateList>::from_der(&crl.to_der()?)?;
+                    }
+                    Tag::ContextSpecific {
+                        constructed: true,
+                        number: TagNumber(1),
+                    } => other_format(crl)?,
+                    tag => return Err(der::Error::from(tag.unexpected_error(None))),
+                }
+            }
+        }
+        well_formed(AnyRef::decode(reader)?, Tag::Set)?;
+        Ok(certificates.map(|set| set.value).unwrap_or_default())
+    })?;
+    let mut certificates = Vec::new();
+    for choice in choices {
+        match choice.tag() {
+            Tag::Sequence => {
+                let der = choice.to_der()?;
+                Certificate::from_der(&der)?;
+                certificates.push(der);
+            }
+            Tag::ContextSpecific {
+                constructed: true,
+                number: TagNumber(3),
+            } => other_format(choice)?,
+            tag => return Err(der::Error::from(tag.unexpected_error(None))),
+        }
+    }
+    certificates.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    Ok(Some(certificates))
 }
