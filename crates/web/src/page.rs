@@ -61,6 +61,8 @@ impl Inputs {
 pub(crate) enum Server {
     Checking,
     Available,
+    /// The Worker answers and sends Mimecast calls to the local simulator (`cargo xtask dev`).
+    Simulator,
     Unavailable,
 }
 

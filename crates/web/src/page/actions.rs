@@ -136,37 +136,43 @@ pub(super) fn check_server(shared: &Shared) {
     let target = Rc::clone(shared);
     let url = shared.borrow().api_base.clone() + "health";
     wasm_bindgen_futures::spawn_local(async move {
-        let available = match web_sys::window() {
-            Some(window) => answers_ok(JsFuture::from(window.fetch_with_str(&url)).await).await,
-            None => false,
+        let server = match web_sys::window() {
+            Some(window) => health(JsFuture::from(window.fetch_with_str(&url)).await).await,
+            None => Server::Unavailable,
         };
         let mut page = target.borrow_mut();
-        page.server = if available {
-            Server::Available
-        } else {
-            Server::Unavailable
-        };
+        page.server = server;
         render_server(&page);
     });
 }
 
-async fn answers_ok(response: Result<JsValue, JsValue>) -> bool {
+/// What the health route's answer says: `{"status":"ok"}` from the Worker, with `"simulator": true`
+/// when it sends Mimecast calls to the local simulator; anything else means no Worker.
+async fn health(response: Result<JsValue, JsValue>) -> Server {
     let Ok(response) = response.and_then(|r| r.dyn_into::<Response>()) else {
-        return false;
+        return Server::Unavailable;
     };
     if !response.ok() {
-        return false;
+        return Server::Unavailable;
     }
     let Ok(json) = response.json() else {
-        return false;
+        return Server::Unavailable;
     };
     let Ok(body) = JsFuture::from(json).await else {
-        return false;
+        return Server::Unavailable;
     };
-    js_sys::Reflect::get(&body, &JsValue::from_str("status"))
-        .ok()
+    let field = |name: &str| js_sys::Reflect::get(&body, &JsValue::from_str(name)).ok();
+    if !field("status")
         .and_then(|status| status.as_string())
         .is_some_and(|status| status == "ok")
+    {
+        return Server::Unavailable;
+    }
+    if field("simulator").and_then(|s| s.as_bool()) == Some(true) {
+        Server::Simulator
+    } else {
+        Server::Available
+    }
 }
 
 /// The note about the features that need the Worker (creating users through the Mimecast API).
@@ -177,6 +183,7 @@ pub(super) fn render_server(page: &Page) {
     let (state, key) = match page.server {
         Server::Checking => ("checking", "ui.server.checking"),
         Server::Available => ("available", "ui.server.available"),
+        Server::Simulator => ("simulator", "ui.server.simulator"),
         Server::Unavailable => ("unavailable", "ui.server.unavailable"),
     };
     let _ = attrs(&refs.server, &[("data-server", state)]);
