@@ -162,10 +162,7 @@ async fn health(response: Result<JsValue, JsValue>) -> Server {
         return Server::Unavailable;
     };
     let field = |name: &str| js_sys::Reflect::get(&body, &JsValue::from_str(name)).ok();
-    if !field("status")
-        .and_then(|status| status.as_string())
-        .is_some_and(|status| status == "ok")
-    {
+    if field("status").and_then(|status| status.as_string()) != Some("ok".to_owned()) {
         return Server::Unavailable;
     }
     if field("simulator").and_then(|s| s.as_bool()) == Some(true) {
