@@ -24,7 +24,7 @@ mod signature;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::CertificateError;
+pub use error::{CertificateError, SECRET_CODES};
 
 use crate::finding::Finding;
 use crate::time::UnixTime;

@@ -28,7 +28,7 @@ use crate::i18n::Lang;
 
 /// The codes of the core's refusals of secret material (a private key, a `.pfx` holding one): the
 /// page then clears the certificate field and keeps nothing of it.
-pub(crate) const SECRET_REFUSALS: &[&str] = &["cert.private_key", "cert.pkcs12"];
+pub(crate) use mimecast_sso_core::certificate::SECRET_CODES as SECRET_REFUSALS;
 
 /// What the admin typed; the work in progress kept across reloads. Never a private key: the
 /// certificate is kept only once the core has read it as a certificate.

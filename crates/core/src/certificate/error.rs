@@ -74,10 +74,14 @@ impl CertificateError {
     }
 }
 
+/// The codes of refusals that mean the input held secret material (a private key, or a `.pfx`
+/// holding one). Adapters clear such input and keep nothing of it; the core never echoes it.
+pub const SECRET_CODES: &[&str] = &["cert.private_key", "cert.pkcs12"];
+
 impl CertificateError {
     /// Whether the input holds a secret (a private key, or a `.pfx` holding one): such an
-    /// error wins over every other error of the same input.
-    pub(crate) fn is_secret(&self) -> bool {
+    /// error wins over every other error of the same input. Its code is in [`SECRET_CODES`].
+    pub fn is_secret(&self) -> bool {
         matches!(self, Self::PrivateKey | Self::Pkcs12)
     }
 }
@@ -183,3 +187,16 @@ impl fmt::Display for CertificateError {
 }
 
 impl std::error::Error for CertificateError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_codes_are_exactly_the_secret_errors() {
+        let secret = [CertificateError::PrivateKey, CertificateError::Pkcs12];
+        assert!(secret.iter().all(CertificateError::is_secret));
+        assert_eq!(secret.map(|e| e.code()), SECRET_CODES);
+        assert!(!CertificateError::Csr.is_secret());
+    }
+}
