@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod cors;
 pub mod entra;
 pub mod finding;
+pub mod metadata;
 pub mod mimecast_api;
 pub mod plan;
 pub mod region;
@@ -36,5 +37,6 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(api_error::CODES)
         .chain(access::CODES)
         .chain(mimecast_api::CODES)
+        .chain(metadata::CODES)
         .copied()
 }

@@ -1,0 +1,334 @@
+//! Entra's Federation Metadata XML: every IdP value Mimecast needs, and its signing certificates.
+//!
+//! Microsoft's 2021 "Mimecast Admin Console" tutorial replaces copying the Issuer, Login URL,
+//! Logout URL and certificate one by one with the application's "App Federation Metadata Url".
+//! [`parse`] reads that document (SAML 2.0 metadata, OASIS `saml-metadata-2.0-os`): the
+//! `EntityDescriptor`'s `entityID` (the Issuer, `https://sts.windows.net/{tenant-id}/`), the
+//! `IDPSSODescriptor`'s `SingleSignOnService` and `SingleLogoutService` locations
+//! (`https://login.microsoftonline.com/{tenant-id}/saml2`), and every signing `KeyDescriptor`'s
+//! `X509Certificate`, each inspected by [`certificate::inspect`](crate::certificate::inspect).
+//! [`parse_url`] reads the tenant ID and application ID out of the URL.
+//!
+//! The document comes from outside, so it is read defensively: at most [`MAX_INPUT_BYTES`], no
+//! DTD at all (refused before parsing, so neither entity expansion nor external entities can
+//! happen), at most [`MAX_DEPTH`] levels of nesting, checked by a linear scan before parsing.
+
+mod error;
+mod guard;
+mod rollover;
+mod url;
+
+use roxmltree::{Document, Node, ParsingOptions};
+use serde::{Deserialize, Serialize};
+
+pub use error::MetadataError;
+
+use crate::certificate::{self, CertificateReport};
+use crate::entra::{AppId, TenantId};
+use crate::finding::{Finding, Severity};
+use crate::text::shorten;
+use crate::time::UnixTime;
+
+/// Documents larger than this many bytes (1 MiB) are refused with `metadata.too_large`; Entra's
+/// metadata is a few dozen kilobytes.
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+/// Documents nesting elements deeper than this are refused with `metadata.too_deep`; Entra's
+/// metadata nests about eight levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Most XML nodes parsed; a 1 MiB document of Entra's shape has far fewer.
+const MAX_NODES: u32 = 200_000;
+
+/// SAML 2.0 metadata namespace (saml-metadata-2.0-os §2.1).
+const MD: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
+/// XML Signature namespace, of `ds:X509Certificate`.
+const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
+/// The `protocolSupportEnumeration` value of a SAML 2.0 role.
+const SAML2_PROTOCOL: &str = "urn:oasis:names:tc:SAML:2.0:protocol";
+/// HTTP-Redirect binding (saml-bindings-2.0-os §3.4).
+const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+/// HTTP-POST binding (saml-bindings-2.0-os §3.5).
+const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+
+/// Every code this module can emit: errors of [`MetadataError`] and finding codes of [`parse`].
+/// Wrapped certificate and GUID errors keep their own modules' codes.
+pub const CODES: &[&str] = &[
+    // Errors.
+    "metadata.empty",
+    "metadata.too_large",
+    "metadata.doctype",
+    "metadata.too_deep",
+    "metadata.invalid_xml",
+    "metadata.not_entity_descriptor",
+    "metadata.entity_id_invalid",
+    "metadata.no_idp_descriptor",
+    "metadata.no_sso_service",
+    "metadata.no_signing_certificate",
+    "metadata.url_invalid",
+    // Findings.
+    "metadata.tenant_mismatch",
+    "metadata.tenant_wide",
+    "metadata.rollover",
+    "metadata.no_valid_certificate",
+    "metadata.no_logout_service",
+];
+
+/// Where the document came from, as the caller knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Scope {
+    /// The App Federation Metadata Url, with `appid`: the application's own certificates.
+    Application,
+    /// The tenant's metadata URL, without `appid`: its certificates are not the application's.
+    TenantWide,
+    /// Not known (a file the admin dropped).
+    Unknown,
+}
+
+/// What [`parse`] read from the metadata, ready for Mimecast's Authentication Profile.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FederationMetadata {
+    /// `EntityDescriptor@entityID`: Mimecast's Issuer URL.
+    pub entity_id: String,
+    /// The tenant ID, from the `entityID`.
+    pub tenant_id: TenantId,
+    /// Where the document came from, as the caller said.
+    pub scope: Scope,
+    /// Mimecast's Login URL: the HTTP-Redirect `SingleSignOnService`, else the HTTP-POST one.
+    pub login_url: String,
+    /// Mimecast's Logout URL: the `SingleLogoutService`, else the tenant's `…/saml2` URL.
+    pub logout_url: String,
+    /// The HTTP-Redirect `SingleSignOnService` location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_sso_url: Option<String>,
+    /// The HTTP-POST `SingleSignOnService` location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_sso_url: Option<String>,
+    /// Every distinct signing certificate, in document order (the WS-Fed copies removed).
+    pub certificates: Vec<CertificateReport>,
+    /// Index in `certificates` of the one valid now with the latest `notAfter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_index: Option<usize>,
+    /// Indices in `certificates` of those expired or expiring within 60 days.
+    pub expiring_indices: Vec<usize>,
+    /// Findings about the document as a whole, most severe first (each certificate has its own).
+    pub findings: Vec<Finding>,
+    /// What to paste into Mimecast now, and when to switch, in English.
+    pub advice: String,
+}
+
+/// Reads Entra Federation Metadata XML and inspects its signing certificates at `now`.
+///
+/// `scope` says whether the URL it came from had an `appid`; tenant-wide metadata gives a
+/// `metadata.tenant_wide` warning, since its certificates are not the application's.
+///
+/// # Errors
+/// A [`MetadataError`] for empty, oversized, DTD-bearing, too deeply nested or malformed input,
+/// a root that is not a SAML 2.0 `EntityDescriptor`, an `entityID` that is not Entra's, no SAML
+/// 2.0 `IDPSSODescriptor` or sign-on service, and no signing certificate (or none readable:
+/// then the certificate's own error, such as `cert.private_key`).
+pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetadata, MetadataError> {
+    let text = guard::check(xml)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: MAX_NODES,
+    };
+    let document = Document::parse_with_options(text, options).map_err(|error| {
+        let position = error.pos();
+        MetadataError::InvalidXml {
+            line: position.row,
+            column: position.col,
+            detail: error.to_string(),
+        }
+    })?;
+    let root = document.root_element();
+    if !is(root, MD, "EntityDescriptor") {
+        return Err(MetadataError::NotEntityDescriptor);
+    }
+    let entity_id = root
+        .attribute("entityID")
+        .ok_or(MetadataError::EntityIdInvalid)?;
+    let tenant_id = tenant_from_entity_id(entity_id).ok_or(MetadataError::EntityIdInvalid)?;
+    let idp = root
+        .children()
+        .find(|node| {
+            is(*node, MD, "IDPSSODescriptor")
+                && node
+                    .attribute("protocolSupportEnumeration")
+                    .is_some_and(|list| list.split_ascii_whitespace().any(|p| p == SAML2_PROTOCOL))
+        })
+        .ok_or(MetadataError::NoIdpDescriptor)?;
+    let service = |name: &str, binding: &str| {
+        idp.children()
+            .find(|node| is(*node, MD, name) && node.attribute("Binding") == Some(binding))
+            .and_then(|node| node.attribute("Location"))
+            .map(|location| location.trim().to_owned())
+    };
+    let redirect_sso_url = service("SingleSignOnService", REDIRECT);
+    let post_sso_url = service("SingleSignOnService", POST);
+    let login_url = redirect_sso_url
+        .clone()
+        .or_else(|| post_sso_url.clone())
+        .ok_or(MetadataError::NoSsoService)?;
+
+    let mut findings = Vec::new();
+    let logout_url = match service("SingleLogoutService", REDIRECT)
+        .or_else(|| service("SingleLogoutService", POST))
+    {
+        Some(url) => url,
+        None => {
+            findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "metadata.no_logout_service",
+                    "The metadata has no SingleLogoutService; the Logout URL is the tenant's \
+                     …/saml2 URL, as Entra shows it.",
+                )
+                .with_field("logoutUrl"),
+            );
+            tenant_id.logout_url()
+        }
+    };
+    let urls = [
+        ("loginUrl", Some(&login_url)),
+        ("loginUrl", post_sso_url.as_ref()),
+        ("logoutUrl", Some(&logout_url)),
+    ];
+    for (field, url) in urls {
+        if let Some(url) = url.filter(|url| !matches_tenant(url, &tenant_id)) {
+            findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "metadata.tenant_mismatch",
+                    format!(
+                        "The URL {} is not https://login.microsoftonline.com/{}/saml2, the \
+                         sign-on URL of the tenant named by the entityID.",
+                        shorten(url),
+                        tenant_id
+                    ),
+                )
+                .with_field(field),
+            );
+        }
+    }
+    if scope == Scope::TenantWide {
+        findings.push(Finding::new(
+            Severity::Warning,
+            "metadata.tenant_wide",
+            "This is the tenant's metadata, not the application's (its URL has no appid): its \
+             certificates are not the ones Entra signs the Mimecast application's responses with. \
+             Use the App Federation Metadata Url from the application's Single sign-on page.",
+        ));
+    }
+
+    let certificates = signing_certificates(root, now, &mut findings)?;
+    let choice = rollover::choose(&certificates);
+    findings.extend(choice.findings);
+    findings.sort_by_key(|finding| finding.severity);
+    findings.dedup();
+    Ok(FederationMetadata {
+        entity_id: entity_id.to_owned(),
+        tenant_id,
+        scope,
+        login_url,
+        logout_url,
+        redirect_sso_url,
+        post_sso_url,
+        certificates,
+        chosen_index: choice.chosen,
+        expiring_indices: choice.expiring,
+        findings,
+        advice: choice.advice,
+    })
+}
+
+/// The tenant ID and, when the URL has `appid`, the application ID, from an App Federation
+/// Metadata Url such as
+/// `https://login.microsoftonline.com/{tenant-id}/federationmetadata/2007-06/federationmetadata.xml?appid={app-id}`.
+///
+/// # Errors
+/// `metadata.url_invalid` for another scheme, host or path; the GUID's own error
+/// (`tenant.invalid`, `tenant.domain_name`, `app_id.invalid`, …) for a bad tenant or `appid`.
+pub fn parse_url(url: &str) -> Result<(TenantId, Option<AppId>), MetadataError> {
+    url::parse_url(url)
+}
+
+/// Whether `node` is the element `name` in namespace `namespace`.
+fn is(node: Node<'_, '_>, namespace: &str, name: &str) -> bool {
+    node.is_element()
+        && node.tag_name().name() == name
+        && node.tag_name().namespace() == Some(namespace)
+}
+
+/// The tenant of an entityID `https://sts.windows.net/{tenant-id}/`.
+fn tenant_from_entity_id(entity_id: &str) -> Option<TenantId> {
+    let rest = entity_id.trim().strip_prefix("https://sts.windows.net/")?;
+    rest.strip_suffix('/').unwrap_or(rest).parse().ok()
+}
+
+/// Whether `url` is `https://login.microsoftonline.com/{tenant}/saml2` for this tenant.
+fn matches_tenant(url: &str, tenant: &TenantId) -> bool {
+    url.strip_prefix("https://login.microsoftonline.com/")
+        .and_then(|rest| rest.strip_suffix("/saml2"))
+        .and_then(|id| id.parse::<TenantId>().ok())
+        .is_some_and(|id| id == *tenant)
+}
+
+/// Every distinct signing certificate of every `KeyDescriptor` (`use="signing"` or no `use`) in
+/// the document, inspected at `now`. Certificates that cannot be read become findings; when none
+/// can, the first one's error is returned.
+fn signing_certificates(
+    root: Node<'_, '_>,
+    now: UnixTime,
+    findings: &mut Vec<Finding>,
+) -> Result<Vec<CertificateReport>, MetadataError> {
+    let bodies = root
+        .descendants()
+        .filter(|node| {
+            is(*node, MD, "KeyDescriptor")
+                && node.attribute("use").is_none_or(|usage| usage == "signing")
+        })
+        .flat_map(|key| {
+            key.descendants()
+                .filter(|node| is(*node, DS, "X509Certificate"))
+        });
+    let mut ders: Vec<Vec<u8>> = Vec::new();
+    let mut first_error = None;
+    for element in bodies {
+        let body: String = element
+            .descendants()
+            .filter(|node| node.is_text())
+            .filter_map(|node| node.text())
+            .collect();
+        match certificate::normalize(body.as_bytes()) {
+            Ok(normalized) => {
+                for cert in normalized.certificates {
+                    if !ders.contains(&cert.der) && ders.len() < certificate::MAX_CERTIFICATES {
+                        ders.push(cert.der);
+                    }
+                }
+            }
+            Err(error) => {
+                findings.push(Finding::from_error(&error).with_field(certificate::FIELD));
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    let mut reports = Vec::with_capacity(ders.len());
+    for der in &ders {
+        match certificate::inspect(der, now) {
+            Ok(report) => reports.push(report),
+            Err(error) => {
+                findings.push(Finding::from_error(&error).with_field(certificate::FIELD));
+                first_error.get_or_insert(error);
+            }
+        }
+    }
+    match first_error {
+        Some(error) if reports.is_empty() => Err(error.into()),
+        _ if reports.is_empty() => Err(MetadataError::NoSigningCertificate),
+        _ => Ok(reports),
+    }
+}

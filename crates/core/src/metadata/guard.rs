@@ -1,0 +1,97 @@
+//! Checks run on the raw bytes before any XML parsing: size, declarations and nesting depth.
+//!
+//! The scan is linear, allocation-free and iterative, so a 50 MB document or 10,000 nested
+//! elements cost one pass over at most [`MAX_INPUT_BYTES`] bytes and never recurse.
+
+use super::error::MetadataError;
+use super::{MAX_DEPTH, MAX_INPUT_BYTES};
+
+/// The document as text, once it passed every check: UTF-8 (a BOM removed), not empty, at most
+/// [`MAX_INPUT_BYTES`] bytes, without `<!DOCTYPE`/`<!ENTITY` declarations, at most [`MAX_DEPTH`]
+/// elements deep.
+pub(super) fn check(input: &[u8]) -> Result<&str, MetadataError> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(MetadataError::TooLarge { len: input.len() });
+    }
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Err(MetadataError::Empty);
+    }
+    scan(input)?;
+    std::str::from_utf8(input).map_err(|error| {
+        let before = &input[..error.valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = before.len()
+            - before
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1)
+            + 1;
+        MetadataError::InvalidXml {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            detail: "the text is not UTF-8".to_owned(),
+        }
+    })
+}
+
+/// One pass over the markup: refuses declarations (`<!` other than comments and CDATA) and
+/// counts element depth. Malformed markup is left for the XML parser to report.
+fn scan(input: &[u8]) -> Result<(), MetadataError> {
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while let Some(offset) = input[i..].iter().position(|b| *b == b'<') {
+        let rest = &input[i + offset..];
+        if rest.starts_with(b"<!--") {
+            i = skip_past(input, i + offset + 4, b"-->");
+        } else if rest.starts_with(b"<![CDATA[") {
+            i = skip_past(input, i + offset + 9, b"]]>");
+        } else if rest.starts_with(b"<!") {
+            return Err(MetadataError::Doctype);
+        } else if rest.starts_with(b"<?") {
+            i = skip_past(input, i + offset + 2, b"?>");
+        } else if rest.starts_with(b"</") {
+            depth = depth.saturating_sub(1);
+            i = skip_past(input, i + offset + 2, b">");
+        } else {
+            let (end, self_closing) = tag_end(input, i + offset + 1);
+            if !self_closing {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(MetadataError::TooDeep);
+                }
+            }
+            i = end;
+        }
+        if i >= input.len() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The index just past the first `needle` at or after `from`, or the input's length.
+fn skip_past(input: &[u8], from: usize, needle: &[u8]) -> usize {
+    input
+        .get(from..)
+        .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+        .map_or(input.len(), |at| from + at + needle.len())
+}
+
+/// The index just past the `>` closing a start tag that begins at `from` (quoted attribute values
+/// may hold `>`), and whether the tag ends with `/>`.
+fn tag_end(input: &[u8], from: usize) -> (usize, bool) {
+    let mut quote: Option<u8> = None;
+    let mut previous = 0u8;
+    for (index, &byte) in input.iter().enumerate().skip(from) {
+        match quote {
+            Some(q) if byte == q => quote = None,
+            Some(_) => {}
+            None if byte == b'"' || byte == b'\'' => quote = Some(byte),
+            None if byte == b'>' => return (index + 1, previous == b'/'),
+            None => {}
+        }
+        previous = byte;
+    }
+    (input.len(), false)
+}
