@@ -19,6 +19,7 @@
 mod error;
 mod findings;
 mod inspect;
+mod name;
 mod normalize;
 mod signature;
 

@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::time::Time;
 
-use super::findings;
 use super::signature::{self, Scheme};
 use super::{CertificateError, CertificateReport, KeyInfo, NormalizedCertificate};
+use super::{findings, name};
 use crate::time::UnixTime;
 
 /// The common name Entra gives every SAML signing certificate it creates.
@@ -49,8 +49,8 @@ impl Facts {
             .flatten()
             .is_some_and(|name| name.value() == ENTRA_COMMON_NAME);
         Ok(Self {
-            subject: tbs.subject().to_string(),
-            issuer: tbs.issuer().to_string(),
+            subject: name::to_text(tbs.subject()),
+            issuer: name::to_text(tbs.issuer()),
             serial_number: serial_hex(tbs.serial_number().as_bytes()),
             not_before: unix(tbs.validity().not_before),
             not_after: unix(tbs.validity().not_after),
