@@ -239,6 +239,7 @@ fn plan_input_fields(value: &JsValue) -> Result<PlanInput, String> {
         certificate: field("certificate")?,
         description: field("description")?,
         legacy_sign_on_url: field("legacySignOnUrl")?,
+        federation_metadata: field("federationMetadata")?,
     })
 }
 
