@@ -162,16 +162,21 @@ pub fn check_status(status: u16) -> Result<(), ApiError> {
 /// Checks a declared or read size against [`MAX_FETCH_BYTES`]: `metadata.upstream_too_large`.
 pub fn check_size(bytes: usize) -> Result<(), ApiError> {
     if bytes > MAX_FETCH_BYTES {
-        Err(ApiError::new(
-            "metadata.upstream_too_large",
-            format!(
-                "Entra's answer is larger than {MAX_FETCH_BYTES} bytes, far more than federation \
-                 metadata; it was not read."
-            ),
-        ))
+        Err(too_large())
     } else {
         Ok(())
     }
+}
+
+/// `metadata.upstream_too_large`: the answer is over [`MAX_FETCH_BYTES`].
+pub fn too_large() -> ApiError {
+    ApiError::new(
+        "metadata.upstream_too_large",
+        format!(
+            "Entra's answer is larger than {MAX_FETCH_BYTES} bytes, far more than federation \
+             metadata; it was not read."
+        ),
+    )
 }
 
 /// `metadata.upstream_timeout`: no whole answer within [`FETCH_TIMEOUT_MS`].
