@@ -214,12 +214,19 @@ pub fn build_plan(
     #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
 ) -> Result<JsValue, JsValue> {
     let input = plan_input(input)?;
-    to_js(&plan_for(&input, now(now_ms)))
+    to_js(&plan_for(&input, None, now(now_ms)))
 }
 
-/// The plan, for the page too.
-pub(crate) fn plan_for(input: &PlanInput, now: UnixTime) -> Plan {
-    plan::build_plan(input, now)
+/// The plan, for the page too: from `imported` metadata when the page imported some.
+pub(crate) fn plan_for(
+    input: &PlanInput,
+    imported: Option<&FederationMetadata>,
+    now: UnixTime,
+) -> Plan {
+    match imported {
+        Some(imported) => plan::build_plan_with_metadata(input, imported, now),
+        None => plan::build_plan(input, now),
+    }
 }
 
 /// Reads a `PlanInput` object, or its JSON text, with the browser's JSON parser (so the core's

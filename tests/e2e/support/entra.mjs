@@ -11,11 +11,11 @@ import { join } from 'node:path';
 export function makeSigningCertificate(days = 1095) {
   const dir = mkdtempSync(join(tmpdir(), 'mimecast-sso-metadata-'));
   const pemPath = join(dir, 'signing.pem');
-  const openssl = (...args) => execFileSync('openssl', args, { encoding: 'utf8' });
+  const openssl = (...args) => execFileSync('openssl', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', String(days),
     '-subj', '/CN=Microsoft Azure Federated SSO Certificate', '-keyout', join(dir, 'signing.key'),
     '-out', pemPath);
-  const der = execFileSync('openssl', ['x509', '-in', pemPath, '-outform', 'DER']);
+  const der = execFileSync('openssl', ['x509', '-in', pemPath, '-outform', 'DER'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const fingerprint = openssl('x509', '-in', pemPath, '-noout', '-fingerprint', '-sha1');
   const endDate = openssl('x509', '-in', pemPath, '-noout', '-enddate').trim().replace(/^notAfter=/, '');
   rmSync(dir, { recursive: true, force: true });
