@@ -173,6 +173,23 @@ describe('worker: Entra federation metadata route', () => {
     assert.equal((await get(`tenant=${TENANT}&appid=${APP_ONE}`)).status, 200, 'another address is not limited');
   });
 
+  test('POST /api/v1/plan takes the metadata XML instead of tenant ID and certificate', async () => {
+    const response = await fetch(`${worker.url}/api/v1/plan`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'eu', accountCode: 'CUK1A234', federationMetadata: metadataDocument(TENANT, [current.body, next.body]),
+      }),
+    });
+    assert.equal(response.status, 200);
+    const plan = await response.json();
+    assert.equal(plan.ready, true);
+    assert.equal(plan.tenantId, TENANT);
+    assert.equal(plan.authenticationProfile.issuerUrl, `https://sts.windows.net/${TENANT}/`);
+    assert.equal(plan.authenticationProfile.identityProviderCertificate, next.body);
+    assert.ok(plan.findings.some((f) => f.code === 'metadata.rollover' && f.field === 'certificate'));
+  });
+
   test('the stand-in only ever saw metadata paths built from the GUIDs', () => {
     for (const path of entra.paths()) {
       assert.match(path, /^\/[0-9a-f-]{36}\/federationmetadata\/2007-06\/federationmetadata\.xml(\?appid=[0-9a-f-]{36})?$/);
