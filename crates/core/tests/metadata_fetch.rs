@@ -13,7 +13,7 @@ const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
 fn query(text: &str) -> MetadataQuery {
-    MetadataQuery::parse(text).unwrap()
+    MetadataQuery::parse(text).expect("a valid query")
 }
 
 #[test]
