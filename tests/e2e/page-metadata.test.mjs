@@ -86,6 +86,9 @@ describe('page: import from Entra', () => {
     await page.locator('section[id$="-s2"]').screenshot({ path: join(screenshots, 'page-metadata-import.png') });
     await page.screenshot({ path: join(screenshots, 'page-metadata-full.png'), fullPage: true });
     assert.deepEqual(await axe(page), []);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('[data-import]').screenshot({ path: join(screenshots, 'page-metadata-mobile.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await h.tenant.fill('11111111-2222-4333-8444-555555555555');
     const differs = page.locator('[id$="-tenant-note"] .sev-error');
