@@ -80,7 +80,8 @@ describe('page: import from Entra', () => {
     assert.equal(await page.locator('[data-import-result] li[data-state="chosen"]').getAttribute('data-thumbprint'), next.thumbprint);
     const advice = await page.locator('[data-advice="rollover"]').innerText();
     assert.ok(advice.includes(next.thumbprint), advice);
-    assert.match(await page.locator('[data-live]').innerText(), /Imported from Entra/);
+    assert.equal(await page.locator('[data-import-status]').getAttribute('role'), 'status', 'announced');
+    assert.match(await page.locator('[data-import-status]').innerText(), /Imported from Entra: tenant/);
     assert.match(await page.locator('.mss-summary').innerText(), /ready/i);
     await page.locator('[data-import]').scrollIntoViewIfNeeded();
     await page.locator('section[id$="-s2"]').screenshot({ path: join(screenshots, 'page-metadata-import.png') });

@@ -13,9 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, Element, File, HtmlInputElement, Response};
 
-use super::{Server, Shared, announce, now, refresh};
+use super::{Server, Shared, now, refresh};
 use crate::dom::{Builder, DomResult, attrs, cast, on, on_active};
-use crate::i18n::{Lang, t, tf};
+use crate::i18n::{Lang, t};
 
 /// Where an import stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -275,18 +275,8 @@ fn apply(shared: &Shared, imported: FederationMetadata, app: Option<AppId>) {
         refs.tenant.set_value(&page.inputs.tenant_id);
         refs.certificate.set_value(&page.inputs.certificate);
     }
-    let count = imported.certificates.len().to_string();
-    let tenant = imported.tenant_id.to_string();
     page.metadata = Some(imported);
+    // The status line (role="status") says what was imported.
     page.import = ImportStatus::Done;
     let _ = refresh(&mut page);
-    let lang = page.lang;
-    announce(
-        &page,
-        &tf(
-            lang,
-            "ui.import.done",
-            &[("tenant", &tenant), ("n", &count)],
-        ),
-    );
 }

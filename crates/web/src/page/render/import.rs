@@ -2,7 +2,7 @@
 //! status, the metadata's findings, and its signing certificates with the one to paste now and,
 //! during a rollover, when to switch.
 
-use super::{notes, severity_class};
+use super::notes;
 use crate::dom::{DomResult, attrs, clear};
 use crate::i18n::{core_text, t, tf};
 use crate::page::import::ImportStatus;
@@ -126,10 +126,7 @@ pub(super) fn render(page: &Page) -> DomResult {
         let advice = b.child_text(
             &parts.result,
             "p",
-            &format!(
-                "mss-finding sev-{}",
-                severity_class(mimecast_sso_core::Severity::Warning)
-            ),
+            "mss-finding sev-warning",
             &tf(
                 lang,
                 "ui.import.rollover",
