@@ -9,6 +9,7 @@
 mod api;
 mod caller;
 mod http;
+mod metadata;
 mod proxy;
 mod upstream;
 
@@ -77,6 +78,7 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
         Route::Plan => api::plan(req, route).await,
         Route::CertificateInspect => api::inspect_certificate(req, route).await,
         Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
+        Route::EntraMetadata => metadata::handle(req, env, outcome).await,
     }
 }
 

@@ -69,3 +69,67 @@ pub async fn send(
         }
     }
 }
+
+/// Why [`get_limited`] failed.
+pub enum LimitedFailure {
+    /// No whole answer within the timeout.
+    Timeout,
+    /// The answer declared or sent more than the limit.
+    TooLarge,
+    /// The request could not be made or the body not read.
+    Failed,
+}
+
+/// `GET url` with no redirect followed, reading at most `max_bytes` of the body (refused from a
+/// larger `Content-Length` before reading, and while streaming otherwise), all within
+/// `timeout_ms`. Gives the status and body.
+pub async fn get_limited(
+    url: &str,
+    timeout_ms: u64,
+    max_bytes: usize,
+) -> Result<(u16, Vec<u8>), LimitedFailure> {
+    use futures_util::StreamExt;
+
+    let mut init = RequestInit::new();
+    init.with_method(Method::Get)
+        .with_redirect(RequestRedirect::Manual);
+    let request = Request::new_with_init(url, &init).map_err(|_| LimitedFailure::Failed)?;
+    let controller = AbortController::default();
+    let signal = controller.signal();
+    let exchange = async move {
+        let mut response = Fetch::Request(request)
+            .send_with_signal(&signal)
+            .await
+            .map_err(|_| LimitedFailure::Failed)?;
+        let declared = response
+            .headers()
+            .get("Content-Length")
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse::<usize>().ok());
+        if declared.is_some_and(|length| length > max_bytes) {
+            return Err(LimitedFailure::TooLarge);
+        }
+        let status = response.status_code();
+        let mut body = Vec::new();
+        let mut stream = response.stream().map_err(|_| LimitedFailure::Failed)?;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|_| LimitedFailure::Failed)?;
+            if body.len() + chunk.len() > max_bytes {
+                return Err(LimitedFailure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body))
+    };
+    let deadline = Delay::from(std::time::Duration::from_millis(timeout_ms));
+    let outcome = match select(Box::pin(exchange), Box::pin(deadline)).await {
+        Either::Left((result, _)) => result,
+        Either::Right(_) => Err(LimitedFailure::Timeout),
+    };
+    if outcome.is_err() {
+        // Stop the transfer: a refused or late answer is not read any further.
+        controller.abort();
+    }
+    outcome
+}

@@ -131,6 +131,9 @@ pub fn status_for(code: &str) -> u16 {
         "access.jwks_invalid" => 502,
         access if access.starts_with("access.") => 403,
         mimecast if mimecast.starts_with("err_") => 422,
+        metadata if metadata.starts_with("metadata.") => {
+            crate::metadata::fetch::http_status(metadata).unwrap_or(400)
+        }
         _ => 400,
     }
 }
@@ -141,5 +144,5 @@ pub fn is_retryable(code: &str) -> bool {
     matches!(
         code,
         "upstream.timeout" | "upstream.failed" | "upstream.rate_limited"
-    )
+    ) || crate::metadata::fetch::is_retryable(code)
 }

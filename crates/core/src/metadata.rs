@@ -14,6 +14,7 @@
 //! happen), at most [`MAX_DEPTH`] levels of nesting, checked by a linear scan before parsing.
 
 mod error;
+pub mod fetch;
 mod guard;
 mod rollover;
 mod url;
@@ -66,12 +67,24 @@ pub const CODES: &[&str] = &[
     "metadata.no_sso_service",
     "metadata.no_signing_certificate",
     "metadata.url_invalid",
+    // Errors of the Worker's metadata route (see [`fetch`]).
+    "metadata.query_invalid",
+    "metadata.base_url_refused",
+    "metadata.upstream_timeout",
+    "metadata.upstream_too_large",
+    "metadata.upstream_rejected",
+    "metadata.upstream_failed",
+    "metadata.rate_limited",
+    "metadata.not_configured",
     // Findings.
     "metadata.tenant_mismatch",
     "metadata.tenant_wide",
     "metadata.rollover",
     "metadata.no_valid_certificate",
     "metadata.no_logout_service",
+    // Findings of a plan built from metadata.
+    "metadata.tenant_differs",
+    "metadata.certificate_not_listed",
 ];
 
 /// Where the document came from, as the caller knows it.

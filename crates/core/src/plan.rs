@@ -17,6 +17,7 @@
 //! requested authentication method").
 
 mod checklist;
+mod imported;
 mod input;
 
 use std::fmt;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::certificate::{self, CertificateReport};
 use crate::entra::{AppId, TenantId};
 use crate::finding::{Coded, Finding, Severity};
+use crate::metadata::{self, FederationMetadata, Scope};
 use crate::region::{AccountCode, LegacySignOnUrl, Region};
 use crate::time::UnixTime;
 
@@ -127,6 +129,9 @@ pub struct Plan {
     pub findings: Vec<Finding>,
     /// The manual steps left, in the order of the tutorial.
     pub checklist: Vec<ChecklistStep>,
+    /// The federation metadata the plan was built from, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_metadata: Option<FederationMetadata>,
 }
 
 /// Field names, as in the input JSON; findings carry them.
@@ -145,6 +150,8 @@ pub mod field {
     pub const DESCRIPTION: &str = "description";
     /// The `legacySignOnUrl` field.
     pub const LEGACY_SIGN_ON_URL: &str = "legacySignOnUrl";
+    /// The `federationMetadata` field.
+    pub const FEDERATION_METADATA: &str = "federationMetadata";
 }
 
 /// Collects findings, each about a field.
@@ -170,7 +177,48 @@ impl Findings {
 }
 
 /// Builds the plan for `input`, judging the certificate at `now`. Never fails, never panics.
+///
+/// When `input.federationMetadata` holds XML, it is read as [`metadata::parse`] reads it (scope
+/// unknown: a document given as text says nothing of its URL) and the plan is built from it as
+/// [`build_plan_with_metadata`] does; a document that cannot be read is an error finding on
+/// `federationMetadata`, and the plan falls back to `tenantId` and `certificate`.
 pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
+    let xml = input.federation_metadata.as_deref().unwrap_or("");
+    if xml.trim().is_empty() {
+        return build(input, None, now);
+    }
+    match metadata::parse(xml.as_bytes(), now, Scope::Unknown) {
+        Ok(imported) => build(input, Some(imported), now),
+        Err(error) => {
+            let mut plan = build(input, None, now);
+            let finding = Finding::from_error(&error).with_field(field::FEDERATION_METADATA);
+            plan.findings.insert(0, finding);
+            plan.ready = false;
+            plan.checklist = checklist::steps(&checklist::Facts {
+                region: plan.region,
+                app_id_known: plan.app_id.is_some(),
+                certificate_read: plan.certificate.is_some(),
+                findings: &plan.findings,
+            });
+            plan
+        }
+    }
+}
+
+/// Builds the plan for `input` with federation metadata already read (by [`metadata::parse`], in
+/// the browser or by the Worker's metadata route): the Issuer URL is its `entityID`, the Login
+/// and Logout URLs its services, the tenant its tenant, and the certificate the one it advises
+/// (unless `input.certificate` names one: then that one, with a warning when the metadata does
+/// not list it). The metadata's findings join the plan's. `input.federationMetadata` is ignored.
+pub fn build_plan_with_metadata(
+    input: &PlanInput,
+    imported: &FederationMetadata,
+    now: UnixTime,
+) -> Plan {
+    build(input, Some(imported.clone()), now)
+}
+
+fn build(input: &PlanInput, imported: Option<FederationMetadata>, now: UnixTime) -> Plan {
     let text = |value: &Option<String>| value.as_deref().unwrap_or("").to_owned();
     let mut findings = Findings(Vec::new());
 
@@ -182,16 +230,32 @@ pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
     {
         findings.push(field::REGION, mismatch);
     }
-    let tenant: Option<TenantId> = findings.parse(field::TENANT_ID, text(&input.tenant_id).parse());
+    let tenant: Option<TenantId> = match &imported {
+        Some(imported) => {
+            imported::check_tenant(&mut findings, input.tenant_id.as_deref(), imported);
+            Some(imported.tenant_id.clone())
+        }
+        None => findings.parse(field::TENANT_ID, text(&input.tenant_id).parse()),
+    };
     let app: Option<AppId> = match input.app_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(app) => findings.parse(field::APP_ID, app.parse()),
     };
+    if let Some(imported) = &imported {
+        imported::add_findings(&mut findings, imported);
+    }
 
-    let report = findings.parse(
-        field::CERTIFICATE,
-        certificate::inspect(text(&input.certificate).as_bytes(), now),
-    );
+    let given_certificate = text(&input.certificate);
+    let report = match &imported {
+        Some(imported) if given_certificate.trim().is_empty() => imported::advised(imported),
+        _ => findings.parse(
+            field::CERTIFICATE,
+            certificate::inspect(given_certificate.as_bytes(), now),
+        ),
+    };
+    if let (Some(imported), Some(report)) = (&imported, &report) {
+        imported::check_listed(&mut findings, imported, report);
+    }
     if let Some(report) = &report {
         for finding in &report.findings {
             findings.push(field::CERTIFICATE, finding.clone());
@@ -227,9 +291,18 @@ pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
         description,
         enforce_saml_authentication: true,
         provider: PROVIDER.to_owned(),
-        issuer_url: tenant.as_ref().map(TenantId::issuer),
-        login_url: tenant.as_ref().map(TenantId::login_url),
-        logout_url: tenant.as_ref().map(TenantId::logout_url),
+        issuer_url: imported
+            .as_ref()
+            .map(|m| m.entity_id.clone())
+            .or_else(|| tenant.as_ref().map(TenantId::issuer)),
+        login_url: imported
+            .as_ref()
+            .map(|m| m.login_url.clone())
+            .or_else(|| tenant.as_ref().map(TenantId::login_url)),
+        logout_url: imported
+            .as_ref()
+            .map(|m| m.logout_url.clone())
+            .or_else(|| tenant.as_ref().map(TenantId::logout_url)),
         identity_provider_certificate: report.as_ref().map(|r| r.mimecast_body.clone()),
         allow_single_sign_on: true,
         use_password_protected_context: false,
@@ -255,6 +328,7 @@ pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
         certificate: report,
         findings,
         checklist,
+        federation_metadata: imported,
     }
 }
 

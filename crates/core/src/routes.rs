@@ -25,6 +25,9 @@ pub enum Route {
     CertificateInspect,
     /// `POST /api/v1/mimecast/{operation}`.
     Mimecast(Operation),
+    /// `GET /api/v1/entra/metadata?tenant=<guid>&appid=<guid>`: Entra's federation metadata,
+    /// fetched from `login.microsoftonline.com`, parsed (see [`crate::metadata::fetch`]).
+    EntraMetadata,
 }
 
 /// What a route's body must be.
@@ -48,6 +51,7 @@ impl Route {
             "/api/v1/regions" => Route::Regions,
             "/api/v1/plan" => Route::Plan,
             "/api/v1/certificate/inspect" => Route::CertificateInspect,
+            "/api/v1/entra/metadata" => Route::EntraMetadata,
             _ => path
                 .strip_prefix(MIMECAST_PREFIX)
                 .and_then(Operation::from_slug)
@@ -69,7 +73,7 @@ impl Route {
     /// The one method the route answers.
     pub fn method(self) -> &'static str {
         match self {
-            Route::Health | Route::Regions => "GET",
+            Route::Health | Route::Regions | Route::EntraMetadata => "GET",
             _ => "POST",
         }
     }
@@ -82,6 +86,7 @@ impl Route {
             Route::Regions => "GET /api/v1/regions",
             Route::Plan => "POST /api/v1/plan",
             Route::CertificateInspect => "POST /api/v1/certificate/inspect",
+            Route::EntraMetadata => "GET /api/v1/entra/metadata",
             Route::Mimecast(op) => match op {
                 Operation::GetAccount => "POST /api/v1/mimecast/get-account",
                 Operation::GetInternalDomains => "POST /api/v1/mimecast/get-internal-domains",
@@ -99,7 +104,7 @@ impl Route {
     /// The body the route reads.
     pub fn body(self) -> BodyKind {
         match self {
-            Route::Health | Route::Regions => BodyKind::None,
+            Route::Health | Route::Regions | Route::EntraMetadata => BodyKind::None,
             Route::CertificateInspect => BodyKind::Certificate,
             Route::Plan | Route::Mimecast(_) => BodyKind::Json,
         }
@@ -108,6 +113,12 @@ impl Route {
     /// Whether the caller must authenticate (the proxy routes).
     pub fn needs_auth(self) -> bool {
         matches!(self, Route::Mimecast(_))
+    }
+
+    /// Whether the route is rate-limited per client address (the public route that fetches from
+    /// Entra, so it cannot be used to make the Worker fetch without bound).
+    pub fn rate_limited(self) -> bool {
+        matches!(self, Route::EntraMetadata)
     }
 }
 

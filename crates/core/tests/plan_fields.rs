@@ -63,6 +63,7 @@ fn invalid_fields_give_their_own_codes_and_fields() {
         ),
         description: Some("line one\nline two".to_owned()),
         legacy_sign_on_url: Some("http://webmail-fr.mimecast.com".to_owned()),
+        federation_metadata: None,
     };
     let plan = build_plan(&input, NOW);
     check_invariants(&plan);

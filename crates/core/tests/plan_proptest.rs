@@ -42,6 +42,7 @@ proptest! {
     ) {
         let input = PlanInput {
             region, account_code, tenant_id, app_id, certificate, description, legacy_sign_on_url,
+            federation_metadata: None,
         };
         let plan = build_plan(&input, UnixTime::from_secs(now));
         check_invariants(&plan);

@@ -10,6 +10,7 @@ use std::fmt::Display;
 
 use js_sys::{Reflect, Uint8Array};
 use mimecast_sso_core::certificate;
+use mimecast_sso_core::metadata::{self, FederationMetadata, Scope};
 use mimecast_sso_core::plan::{self, Plan, PlanInput};
 use mimecast_sso_core::routes::region_summaries;
 use mimecast_sso_core::{Coded, UnixTime};
@@ -49,6 +50,8 @@ export interface PlanInput {
   certificate?: string | null;
   description?: string | null;
   legacySignOnUrl?: string | null;
+  /** Entra's Federation Metadata XML: the Issuer, Login and Logout URLs and certificate then come from it. */
+  federationMetadata?: string | null;
 }
 export type Severity = "error" | "warning" | "info";
 /** What validation found; `code` is stable and translatable. */
@@ -123,7 +126,35 @@ export interface Plan {
   certificate: CertificateReport | null;
   findings: Finding[];
   checklist: ChecklistStep[];
+  /** The federation metadata the plan was built from, when there was one. */
+  federationMetadata?: FederationMetadata;
 }
+/** Where federation metadata came from: the app's URL (with appid), the tenant's, or unknown (a file). */
+export type MetadataScope = "application" | "tenantWide" | "unknown";
+/** Entra's Federation Metadata, read by `parseFederationMetadata` or `GET /api/v1/entra/metadata`. */
+export interface FederationMetadata {
+  /** EntityDescriptor@entityID: Mimecast's Issuer URL, https://sts.windows.net/{tenant-id}/. */
+  entityId: string;
+  tenantId: string;
+  scope: MetadataScope;
+  /** Mimecast's Login URL: the HTTP-Redirect SingleSignOnService, else the HTTP-POST one. */
+  loginUrl: string;
+  /** Mimecast's Logout URL: the SingleLogoutService, else the tenant's …/saml2 URL. */
+  logoutUrl: string;
+  redirectSsoUrl?: string;
+  postSsoUrl?: string;
+  /** Every distinct signing certificate, in document order (the WS-Fed copies removed). */
+  certificates: CertificateReport[];
+  /** The certificate to paste into Mimecast now: valid, with the latest notAfter. */
+  chosenIndex?: number;
+  /** Certificates expired or expiring within 60 days. */
+  expiringIndices: number[];
+  findings: Finding[];
+  /** What to paste into Mimecast now, and when to switch, in English. */
+  advice: string;
+}
+/** The tenant and application of an App Federation Metadata Url. */
+export interface MetadataUrl { tenantId: string; appId: string | null; }
 /** One certificate in the forms the consoles use. */
 export interface NormalizedCertificate { der: Uint8Array; mimecastBody: string; pem: string; }
 export interface Normalized { certificates: NormalizedCertificate[]; }
@@ -183,12 +214,19 @@ pub fn build_plan(
     #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
 ) -> Result<JsValue, JsValue> {
     let input = plan_input(input)?;
-    to_js(&plan_for(&input, now(now_ms)))
+    to_js(&plan_for(&input, None, now(now_ms)))
 }
 
-/// The plan, for the page too.
-pub(crate) fn plan_for(input: &PlanInput, now: UnixTime) -> Plan {
-    plan::build_plan(input, now)
+/// The plan, for the page too: from `imported` metadata when the page imported some.
+pub(crate) fn plan_for(
+    input: &PlanInput,
+    imported: Option<&FederationMetadata>,
+    now: UnixTime,
+) -> Plan {
+    match imported {
+        Some(imported) => plan::build_plan_with_metadata(input, imported, now),
+        None => plan::build_plan(input, now),
+    }
 }
 
 /// Reads a `PlanInput` object, or its JSON text, with the browser's JSON parser (so the core's
@@ -239,6 +277,7 @@ fn plan_input_fields(value: &JsValue) -> Result<PlanInput, String> {
         certificate: field("certificate")?,
         description: field("description")?,
         legacy_sign_on_url: field("legacySignOnUrl")?,
+        federation_metadata: field("federationMetadata")?,
     })
 }
 
@@ -314,4 +353,52 @@ pub fn normalize_certificate(
     let result = js_sys::Object::new();
     Reflect::set(&result, &"certificates".into(), &list)?;
     Ok(result.into())
+}
+
+/// Reads Entra's Federation Metadata XML (`input`: its text or a file's bytes) and inspects its
+/// signing certificates at `nowMs` (default `Date.now()`). Throws with the core's code, e.g.
+/// `metadata.doctype`, `metadata.too_large`, `metadata.no_idp_descriptor`.
+#[wasm_bindgen(js_name = parseFederationMetadata, unchecked_return_type = "FederationMetadata")]
+pub fn parse_federation_metadata(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
+    #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    let bytes = metadata_bytes(&input)?;
+    to_js(&read_metadata(&bytes, now(now_ms))?)
+}
+
+/// The metadata in `bytes`, for the page too; the error thrown as `Error` with its code.
+pub(crate) fn read_metadata(bytes: &[u8], now: UnixTime) -> Result<FederationMetadata, JsValue> {
+    metadata::parse(bytes, now, Scope::Unknown).map_err(|error| js_error(&error))
+}
+
+/// The tenant ID and application ID of an App Federation Metadata Url. Throws
+/// `metadata.url_invalid` for another host or path, or the GUID's code (`tenant.invalid`, …).
+#[wasm_bindgen(js_name = parseFederationMetadataUrl, unchecked_return_type = "MetadataUrl")]
+pub fn parse_federation_metadata_url(url: &str) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct MetadataUrl {
+        tenant_id: String,
+        app_id: Option<String>,
+    }
+    let (tenant, app) = metadata::parse_url(url).map_err(|error| js_error(&error))?;
+    to_js(&MetadataUrl {
+        tenant_id: tenant.to_string(),
+        app_id: app.map(|app| app.to_string()),
+    })
+}
+
+/// The bytes of a `string | Uint8Array` metadata argument.
+fn metadata_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
+    if let Some(text) = input.as_string() {
+        return Ok(text.into_bytes());
+    }
+    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
+        return Ok(bytes.to_vec());
+    }
+    Err(coded_error(
+        INVALID_TYPE,
+        "Give the federation metadata as a string (XML text) or a Uint8Array (the file's bytes).",
+    ))
 }

@@ -4,8 +4,8 @@
 //! every rule (URLs, account codes, tenant IDs, certificates, the plan) lives in the core.
 //!
 //! - [`api`]: the functions JavaScript calls (`regions`, `buildPlan`, `inspectCertificate`,
-//!   `normalizeCertificate`, `version`), typed in the generated `.d.ts`, with errors as `Error`
-//!   objects carrying a `code` property.
+//!   `normalizeCertificate`, `parseFederationMetadata`, `parseFederationMetadataUrl`, `version`),
+//!   typed in the generated `.d.ts`, with errors as `Error` objects carrying a `code` property.
 //! - [`i18n`]: the English, French and Dutch tables of `www/i18n/`, keyed by UI keys and core codes.
 //! - `page`: the one-screen helper, mounted by `mount(element, options)`.
 #![forbid(unsafe_code)]
@@ -18,7 +18,10 @@ mod page;
 
 use wasm_bindgen::prelude::*;
 
-pub use api::{build_plan, inspect_certificate, normalize_certificate, regions};
+pub use api::{
+    build_plan, inspect_certificate, normalize_certificate, parse_federation_metadata,
+    parse_federation_metadata_url, regions,
+};
 pub use page::mount;
 
 /// The helper's version (the core crate's version).

@@ -1,5 +1,5 @@
-//! The one-screen helper, in the order of Microsoft's tutorial: Mimecast account, Entra tenant,
-//! Entra's Basic SAML Configuration, the signing certificate, the Mimecast Authentication Profile,
+//! The one-screen helper, in the order of Microsoft's tutorial: Mimecast account, Entra tenant
+//! (typed, or imported from Entra's federation metadata), Entra's Basic SAML Configuration, the signing certificate, the Mimecast Authentication Profile,
 //! and the checklist of what is left.
 //!
 //! [`mount`] builds the page into an element (the hosted page's `#app`, or a custom element's
@@ -9,6 +9,7 @@
 
 mod actions;
 mod certificate_input;
+mod import;
 mod render;
 mod storage;
 mod view;
@@ -17,6 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use mimecast_sso_core::UnixTime;
+use mimecast_sso_core::metadata::FederationMetadata;
 use mimecast_sso_core::plan::{Plan, PlanInput};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -40,6 +42,8 @@ pub(crate) struct Inputs {
     pub tenant_id: String,
     pub description: String,
     pub certificate: String,
+    /// The application ID, from an imported App Federation Metadata Url.
+    pub app_id: String,
 }
 
 impl Inputs {
@@ -51,6 +55,7 @@ impl Inputs {
             tenant_id: some(&self.tenant_id),
             description: some(&self.description),
             certificate: some(&self.certificate),
+            app_id: some(&self.app_id),
             ..PlanInput::default()
         }
     }
@@ -87,6 +92,7 @@ pub(crate) struct Refs {
     pub checklist: Element,
     pub server: Element,
     pub live: Element,
+    pub import: import::ImportParts,
 }
 
 /// One mounted helper.
@@ -110,6 +116,10 @@ pub(crate) struct Page {
     pub notice: Option<String>,
     pub server: Server,
     pub refs: Option<Refs>,
+    /// Federation metadata imported from Entra (URL or file); the plan is built from it.
+    pub metadata: Option<FederationMetadata>,
+    /// Where the import stands.
+    pub import: import::ImportStatus,
 }
 
 pub(crate) type Shared = Rc<RefCell<Page>>;
@@ -208,12 +218,14 @@ pub async fn mount(
             owns_document: options.page,
             api_base: options.api_base.unwrap_or_else(|| "api/v1/".to_owned()),
             asset_base,
-            plan: api::plan_for(&inputs.plan_input(), now()),
+            plan: api::plan_for(&inputs.plan_input(), None, now()),
             inputs,
             region_suggested: false,
             notice: None,
             server: Server::Checking,
             refs: None,
+            metadata: None,
+            import: import::ImportStatus::Idle,
         })
     });
     view::build(&shared)?;
@@ -242,7 +254,9 @@ pub(crate) fn now() -> UnixTime {
 /// Rebuilds the plan from the inputs, applies what the page does with it (clear a refused private
 /// key, fill a region suggested by the account code), re-renders the outputs and saves the work.
 pub(crate) fn refresh(page: &mut Page) -> DomResult {
-    let mut plan = api::plan_for(&page.inputs.plan_input(), now());
+    let plan_now =
+        |page: &Page| api::plan_for(&page.inputs.plan_input(), page.metadata.as_ref(), now());
+    let mut plan = plan_now(page);
     if let Some(secret) = plan
         .findings
         .iter()
@@ -253,7 +267,7 @@ pub(crate) fn refresh(page: &mut Page) -> DomResult {
         if let Some(refs) = &page.refs {
             refs.certificate.set_value("");
         }
-        plan = api::plan_for(&page.inputs.plan_input(), now());
+        plan = plan_now(page);
     }
     if page.inputs.region.trim().is_empty()
         && let Some(suggested) = plan.suggested_region
@@ -263,7 +277,7 @@ pub(crate) fn refresh(page: &mut Page) -> DomResult {
         if let Some(refs) = &page.refs {
             refs.region.set_value(suggested.code());
         }
-        plan = api::plan_for(&page.inputs.plan_input(), now());
+        plan = plan_now(page);
     }
     page.plan = plan;
     render::outputs(page)?;

@@ -73,7 +73,12 @@ enum Needs {
 }
 
 /// The fields of the Authentication Profile.
-const PROFILE_FIELDS: &[&str] = &[field::TENANT_ID, field::CERTIFICATE, field::DESCRIPTION];
+const PROFILE_FIELDS: &[&str] = &[
+    field::TENANT_ID,
+    field::FEDERATION_METADATA,
+    field::CERTIFICATE,
+    field::DESCRIPTION,
+];
 
 /// The steps, in order.
 pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {

@@ -37,6 +37,10 @@ pub struct PlanInput {
     /// optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sign_on_url: Option<String>,
+    /// Entra's Federation Metadata XML, as an alternative to `tenantId` + `certificate`: the
+    /// Issuer, Login URL, Logout URL and certificate then come from it. Optional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub federation_metadata: Option<String>,
 }
 
 impl PlanInput {
@@ -70,8 +74,9 @@ impl PlanInput {
 }
 
 impl fmt::Debug for PlanInput {
-    /// Every field as given, except `certificate`, shown only by its length in bytes: an admin may
-    /// paste a private key there by mistake, and debug output ends up in logs.
+    /// Every field as given, except `certificate` and `federationMetadata`, shown only by their
+    /// length in bytes: an admin may paste a private key there by mistake, and debug output ends up
+    /// in logs.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PlanInput")
             .field("region", &self.region)
@@ -84,6 +89,13 @@ impl fmt::Debug for PlanInput {
             )
             .field("description", &self.description)
             .field("legacy_sign_on_url", &self.legacy_sign_on_url)
+            .field(
+                "federation_metadata",
+                &self
+                    .federation_metadata
+                    .as_ref()
+                    .map(|text| Bytes(text.len())),
+            )
             .finish()
     }
 }

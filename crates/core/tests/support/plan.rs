@@ -30,6 +30,7 @@ pub fn full_input() -> PlanInput {
         certificate: Some(PEM.to_owned()),
         description: None,
         legacy_sign_on_url: None,
+        federation_metadata: None,
     }
 }
 

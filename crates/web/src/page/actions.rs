@@ -95,7 +95,10 @@ pub(super) fn wire_buttons(shared: &Shared, download: &Element, print: &Element,
         page.inputs = Inputs::default();
         page.region_suggested = false;
         page.notice = None;
+        page.metadata = None;
+        page.import = super::import::ImportStatus::Idle;
         if let Some(refs) = &page.refs {
+            refs.import.url.set_value("");
             refs.region.set_value("");
             refs.account.set_value("");
             refs.tenant.set_value("");
@@ -192,4 +195,6 @@ pub(super) fn render_server(page: &Page) {
         &t(page.lang, "ui.server.title"),
     );
     let _ = page.b.child_text(&refs.server, "p", "", &t(page.lang, key));
+    // Importing by URL needs the server too; its block says so.
+    let _ = super::render::import_block(page);
 }

@@ -6,6 +6,7 @@ use mimecast_sso_core::{Finding, Severity};
 use web_sys::Element;
 
 mod certificate;
+mod import;
 mod profile;
 
 use super::{Page, actions};
@@ -80,12 +81,18 @@ pub(super) fn outputs(page: &Page) -> DomResult {
 
     certificate::render(page)?;
     profile::render(page)?;
+    import::render(page)?;
     checklist(page, &refs.checklist, &plan.checklist)
+}
+
+/// The import block alone (after the server check: importing by URL needs the server).
+pub(super) fn import_block(page: &Page) -> DomResult {
+    import::render(page)
 }
 
 /// The findings about `field`, under its input; empty-field findings stay quiet (the outputs say
 /// what they wait for).
-fn notes(page: &Page, target: &Element, field: &str) -> DomResult {
+pub(super) fn notes(page: &Page, target: &Element, field: &str) -> DomResult {
     clear(target);
     for finding in page
         .plan

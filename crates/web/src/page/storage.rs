@@ -53,6 +53,7 @@ fn read(value: &JsValue) -> Option<Saved> {
             tenant_id: text("tenantId")?,
             description: text("description")?,
             certificate: text("certificate")?,
+            app_id: text("appId")?,
         },
         lang: api::optional_string(value, "lang").ok()?,
     })

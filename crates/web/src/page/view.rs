@@ -6,7 +6,7 @@ use mimecast_sso_core::region::Region;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use super::{Page, Refs, Shared, actions, certificate_input, refresh};
+use super::{Page, Refs, Shared, actions, certificate_input, import, refresh};
 use crate::dom::{Builder, DomResult, attrs, cast, clear, on};
 use crate::i18n::{Lang, core_text, t};
 
@@ -89,6 +89,7 @@ pub(super) fn build(shared: &Shared) -> DomResult {
         &t(lang, "ui.s2.title"),
         &t(lang, "ui.s2.intro"),
     )?;
+    let imports = import::build(shared, &b, &s2, &id("metadata"), lang)?;
     let tenant = text_input(&b, &id("tenant"), "00000000-0000-0000-0000-000000000000")?;
     attrs(&tenant, &[("spellcheck", "false")])?;
     let tenant_note = field(
@@ -208,6 +209,7 @@ pub(super) fn build(shared: &Shared) -> DomResult {
         checklist,
         server,
         live,
+        import: imports,
     });
     if page.owns_document {
         own_document(&page)?;

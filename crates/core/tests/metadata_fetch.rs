@@ -1,0 +1,183 @@
+//! The Worker's metadata route rules: the query, the one upstream URL (login.microsoftonline.com
+//! or a loopback stand-in for a loopback request only), status and size checks, and the HTTP
+//! status and retryability of each code.
+
+use mimecast_sso_core::api_error::{is_retryable, status_for};
+use mimecast_sso_core::metadata::Scope;
+use mimecast_sso_core::metadata::fetch::{
+    self, CACHE_TTL_SECS, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES, MetadataQuery,
+};
+use mimecast_sso_core::routes::Route;
+
+const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+fn query(text: &str) -> MetadataQuery {
+    MetadataQuery::parse(text).expect("a valid query")
+}
+
+#[test]
+fn tenant_and_appid_build_the_app_metadata_url_on_login_microsoftonline_com() {
+    let q = query(&format!("tenant={}&appid={APP}", TENANT.to_uppercase()));
+    assert_eq!(q.scope(), Scope::Application);
+    assert_eq!(
+        q.upstream_url(None, "helper.example.com", Some("203.0.113.9"))
+            .unwrap(),
+        format!(
+            "https://login.microsoftonline.com/{TENANT}/federationmetadata/2007-06/federationmetadata.xml?appid={APP}"
+        )
+    );
+}
+
+#[test]
+fn without_appid_the_tenant_wide_metadata_is_fetched_and_flagged() {
+    let q = query(&format!("tenant={TENANT}"));
+    assert_eq!(q.scope(), Scope::TenantWide);
+    assert_eq!(
+        q.upstream_url(None, "127.0.0.1", None).unwrap(),
+        format!(
+            "https://login.microsoftonline.com/{TENANT}/federationmetadata/2007-06/federationmetadata.xml"
+        )
+    );
+}
+
+#[test]
+fn bad_guids_are_refused_each_with_its_own_code_and_field() {
+    for (text, code, field) in [
+        ("", "tenant.empty", "tenant"),
+        (
+            "appid=0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            "tenant.empty",
+            "tenant",
+        ),
+        ("tenant=not-a-guid", "tenant.invalid", "tenant"),
+        (
+            "tenant=contoso.onmicrosoft.com",
+            "tenant.domain_name",
+            "tenant",
+        ),
+        (&format!("tenant={TENANT}&appid="), "app_id.empty", "appid"),
+        (
+            &format!("tenant={TENANT}&appid=1234"),
+            "app_id.invalid",
+            "appid",
+        ),
+    ] {
+        let error = MetadataQuery::parse(text).unwrap_err();
+        assert_eq!(error.code, code, "{text}");
+        assert_eq!(error.field.as_deref(), Some(field), "{text}");
+        assert_eq!(error.status(), 400, "{text}");
+    }
+}
+
+#[test]
+fn nothing_from_the_caller_becomes_a_host_or_path() {
+    for text in [
+        &format!("tenant={TENANT}&appid={APP}&host=evil.example.com") as &str,
+        &format!("tenant={TENANT}&tenant={TENANT}"),
+        &format!("tenant=../../evil&appid={APP}"),
+        &format!("tenant={TENANT}%2F..%2Fevil"),
+    ] {
+        let error = MetadataQuery::parse(text).unwrap_err();
+        assert!(
+            ["metadata.query_invalid", "tenant.invalid"].contains(&error.code.as_str()),
+            "{text}: {}",
+            error.code
+        );
+    }
+}
+
+#[test]
+fn the_stand_in_override_needs_a_loopback_origin_and_a_loopback_request() {
+    let q = query(&format!("tenant={TENANT}&appid={APP}"));
+    assert_eq!(
+        q.upstream_url(Some("http://127.0.0.1:9999/"), "127.0.0.1", None)
+            .unwrap(),
+        format!(
+            "http://127.0.0.1:9999/{TENANT}/federationmetadata/2007-06/federationmetadata.xml?appid={APP}"
+        )
+    );
+    for (base, host, ip) in [
+        ("https://evil.example.com", "127.0.0.1", None),
+        ("http://127.0.0.1.evil.example.com", "127.0.0.1", None),
+        ("http://127.0.0.1:9999/path", "127.0.0.1", None),
+        ("http://127.0.0.1:9999", "helper.example.com", None),
+        ("http://127.0.0.1:9999", "127.0.0.1", Some("203.0.113.9")),
+    ] {
+        let error = q.upstream_url(Some(base), host, ip).unwrap_err();
+        assert_eq!(
+            error.code, "metadata.base_url_refused",
+            "{base} {host} {ip:?}"
+        );
+        assert_eq!(error.status(), 503);
+    }
+}
+
+#[test]
+fn upstream_status_size_and_time_each_have_their_own_code() {
+    assert!(fetch::check_status(200).is_ok());
+    assert_eq!(
+        fetch::check_status(404).unwrap_err().code,
+        "metadata.upstream_rejected"
+    );
+    assert_eq!(
+        fetch::check_status(503).unwrap_err().code,
+        "metadata.upstream_failed"
+    );
+    assert_eq!(
+        fetch::check_status(302).unwrap_err().code,
+        "metadata.upstream_failed"
+    );
+    assert!(fetch::check_size(MAX_FETCH_BYTES).is_ok());
+    assert_eq!(
+        fetch::check_size(MAX_FETCH_BYTES + 1).unwrap_err().code,
+        "metadata.upstream_too_large"
+    );
+    assert_eq!(fetch::timeout_error().code, "metadata.upstream_timeout");
+    for (code, status, retryable) in [
+        ("metadata.upstream_timeout", 504, true),
+        ("metadata.upstream_too_large", 502, false),
+        ("metadata.upstream_rejected", 502, false),
+        ("metadata.upstream_failed", 502, true),
+        ("metadata.rate_limited", 429, true),
+        ("metadata.base_url_refused", 503, false),
+        ("metadata.not_configured", 503, false),
+        ("metadata.invalid_xml", 400, false),
+    ] {
+        assert_eq!(status_for(code), status, "{code}");
+        assert_eq!(is_retryable(code), retryable, "{code}");
+    }
+}
+
+#[test]
+fn the_workers_limits_are_five_seconds_one_mebibyte_and_five_minutes() {
+    assert_eq!(FETCH_TIMEOUT_MS, 5_000);
+    assert_eq!(MAX_FETCH_BYTES, 1024 * 1024);
+    assert_eq!(CACHE_TTL_SECS, 300);
+    assert!(fetch::timeout_error().message.contains("5000 ms"));
+}
+
+#[test]
+fn the_rate_limit_key_is_the_client_address_or_one_shared_key() {
+    assert_eq!(fetch::rate_limit_key(Some("203.0.113.9")), "ip:203.0.113.9");
+    assert_eq!(fetch::rate_limit_key(Some("2001:db8::1")), "ip:2001:db8::1");
+    assert_eq!(fetch::rate_limit_key(None), "ip:unknown");
+    assert_eq!(fetch::rate_limit_key(Some("x\ny")), "ip:unknown");
+    assert_eq!(fetch::rate_limit_key(Some("")), "ip:unknown");
+}
+
+#[test]
+fn the_metadata_route_is_a_public_rate_limited_get() {
+    let route = Route::resolve("GET", "/api/v1/entra/metadata").unwrap();
+    assert_eq!(route, Route::EntraMetadata);
+    assert!(!route.needs_auth());
+    assert!(route.rate_limited());
+    assert_eq!(route.name(), "GET /api/v1/entra/metadata");
+    assert_eq!(
+        Route::resolve("POST", "/api/v1/entra/metadata")
+            .unwrap_err()
+            .code,
+        "method.not_allowed"
+    );
+    assert!(!Route::Plan.rate_limited());
+}

@@ -1,0 +1,103 @@
+//! `GET /api/v1/entra/metadata?tenant=<guid>&appid=<guid>`: Entra's federation metadata, fetched
+//! from the URL the core builds, kept five minutes in the Cache API, parsed by the core.
+//!
+//! Public data, so no caller credential; rate-limited per client address by the
+//! `METADATA_RATE_LIMITER` binding (fail closed without it). Every rule (query, URL, limits,
+//! codes) is the core's [`mimecast_sso_core::metadata::fetch`].
+
+use mimecast_sso_core::UnixTime;
+use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::metadata::fetch::{
+    CACHE_TTL_SECS, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES, MetadataQuery, RATE_LIMIT_PERIOD_SECS,
+    RATE_LIMITER_BINDING,
+};
+use mimecast_sso_core::metadata::{self, fetch};
+use worker::{Cache, Env, Headers, Request, Response};
+
+use crate::http::{Answer, Failure, Outcome, setting};
+use crate::upstream::{self, LimitedFailure};
+
+/// Handles one metadata request.
+pub async fn handle(req: Request, env: &Env, outcome: &mut Outcome) -> Answer {
+    match fetch_and_parse(&req, env, outcome).await {
+        Ok(parsed) => Answer::ok(&parsed),
+        Err(failure) => Answer::Error(failure),
+    }
+}
+
+async fn fetch_and_parse(
+    req: &Request,
+    env: &Env,
+    outcome: &mut Outcome,
+) -> Result<metadata::FederationMetadata, Failure> {
+    let connecting_ip = req.headers().get("CF-Connecting-IP").ok().flatten();
+    rate_limit(env, connecting_ip.as_deref()).await?;
+    let url = req
+        .url()
+        .map_err(|_| ApiError::new("metadata.query_invalid", "The request URL is unreadable."))?;
+    let query = MetadataQuery::parse(url.query().unwrap_or(""))?;
+    let upstream_url = query.upstream_url(
+        setting(env, fetch::BASE_URL_SETTING).as_deref(),
+        url.host_str().unwrap_or(""),
+        connecting_ip.as_deref(),
+    )?;
+    let now = UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64);
+    let cache = Cache::default();
+    if let Some(body) = cached(&cache, &upstream_url).await
+        && let Ok(parsed) = metadata::parse(&body, now, query.scope())
+    {
+        return Ok(parsed);
+    }
+    outcome.upstream_attempts = Some(1);
+    let (status, body) = upstream::get_limited(&upstream_url, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES)
+        .await
+        .map_err(|failure| match failure {
+            LimitedFailure::Timeout => fetch::timeout_error(),
+            LimitedFailure::TooLarge => fetch::too_large(),
+            LimitedFailure::Failed => fetch::upstream_failed("it could not be reached"),
+        })?;
+    fetch::check_status(status)?;
+    let parsed = metadata::parse(&body, now, query.scope())
+        .map_err(|error| Failure::from(ApiError::from_coded(&error)))?;
+    store(&cache, &upstream_url, body).await;
+    Ok(parsed)
+}
+
+/// One request against this client's budget; 429 `metadata.rate_limited` with `Retry-After` when
+/// it is spent, 503 `metadata.not_configured` without the binding.
+async fn rate_limit(env: &Env, connecting_ip: Option<&str>) -> Result<(), Failure> {
+    let limiter = env
+        .rate_limiter(RATE_LIMITER_BINDING)
+        .map_err(|_| fetch::not_configured())?;
+    let outcome = limiter
+        .limit(fetch::rate_limit_key(connecting_ip))
+        .await
+        .map_err(|_| fetch::not_configured())?;
+    if outcome.success {
+        Ok(())
+    } else {
+        Err(Failure {
+            error: fetch::rate_limited(),
+            retry_after: Some(RATE_LIMIT_PERIOD_SECS),
+        })
+    }
+}
+
+/// The body kept for `url`, if the cache still has it.
+async fn cached(cache: &Cache, url: &str) -> Option<Vec<u8>> {
+    let mut response = cache.get(url, false).await.ok()??;
+    response.bytes().await.ok()
+}
+
+/// Keeps `body` for `url` for [`CACHE_TTL_SECS`]; a cache failure only costs a later fetch.
+async fn store(cache: &Cache, url: &str, body: Vec<u8>) {
+    let headers = Headers::new();
+    let _ = headers.set("Content-Type", "application/samlmetadata+xml");
+    let _ = headers.set(
+        "Cache-Control",
+        &format!("public, max-age={CACHE_TTL_SECS}"),
+    );
+    if let Ok(response) = Response::from_bytes(body) {
+        let _ = cache.put(url, response.with_headers(headers)).await;
+    }
+}
