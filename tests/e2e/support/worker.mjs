@@ -48,7 +48,19 @@ function killGroup(child, signal) {
  * go into a private env file (`--env-file`), which wrangler treats like `.dev.vars` and does not print.
  * Returns `{ url, logs, stop }`; `logs()` is everything wrangler and the Worker printed.
  */
-export async function startWorker({ vars = {}, secrets = {}, timeoutMs = 60_000 } = {}) {
+export async function startWorker(options = {}) {
+  // Free ports are picked before wrangler binds them, so another process can take one in between
+  // ("Address already in use"); only that failure is retried, on new ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startWorkerOnce(options);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE|address already in use/i.test(String(error?.message))) throw error;
+    }
+  }
+}
+
+async function startWorkerOnce({ vars = {}, secrets = {}, timeoutMs = 60_000 } = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'mimecast-sso-wrangler-'));
@@ -103,6 +115,7 @@ export async function startWorker({ vars = {}, secrets = {}, timeoutMs = 60_000 
   exited.then((code) => { exitCode = code ?? 'signal'; });
   while (Date.now() < deadline) {
     if (exitCode !== undefined) {
+      await stop();
       throw new Error(`wrangler dev exited (${exitCode}) before it was ready:\n${output}`);
     }
     try {
