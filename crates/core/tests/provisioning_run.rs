@@ -172,15 +172,17 @@ fn a_thousand_users_go_in_batches_of_at_most_100_and_all_are_created() {
 #[test]
 fn rate_limits_and_failures_are_retried_without_duplicates_and_slow_the_run() {
     let mut run = run_for(&csv(500, 0), RunConfig::default());
-    let mut worker = FakeWorker::default();
-    worker.faults = [
-        Fault::Http429,
-        Fault::UserRateLimited,
-        Fault::User500,
-        Fault::Http502,
-        Fault::UserRateLimited,
-    ]
-    .into();
+    let mut worker = FakeWorker {
+        faults: [
+            Fault::Http429,
+            Fault::UserRateLimited,
+            Fault::User500,
+            Fault::Http502,
+            Fault::UserRateLimited,
+        ]
+        .into(),
+        ..FakeWorker::default()
+    };
     let (elapsed, _) = drive(&mut run, &mut worker);
     let progress = run.progress(0);
     assert_eq!(progress.created + progress.skipped, 500);
@@ -204,8 +206,10 @@ fn a_user_that_keeps_failing_stops_after_its_attempts() {
         ..RunConfig::default()
     };
     let mut run = run_for(&csv(2, 0), config);
-    let mut worker = FakeWorker::default();
-    worker.faults = [Fault::User500, Fault::User500, Fault::User500].into();
+    let mut worker = FakeWorker {
+        faults: [Fault::User500, Fault::User500, Fault::User500].into(),
+        ..FakeWorker::default()
+    };
     drive(&mut run, &mut worker);
     let results = run.results();
     assert!(results.iter().all(|r| r.outcome == Outcome::Failed));
