@@ -12,6 +12,9 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Path prefix of the proxy routes.
 const MIMECAST_PREFIX: &str = "/api/v1/mimecast/";
 
+/// Path of the batch route.
+const USERS_BATCH_PATH: &str = "/api/v1/mimecast/users:batch";
+
 /// One API route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -25,6 +28,9 @@ pub enum Route {
     CertificateInspect,
     /// `POST /api/v1/mimecast/{operation}`.
     Mimecast(Operation),
+    /// `POST /api/v1/mimecast/users:batch`: create up to 100 users (see
+    /// [`crate::provisioning::parse_batch_request`]).
+    UsersBatch,
 }
 
 /// What a route's body must be.
@@ -48,6 +54,7 @@ impl Route {
             "/api/v1/regions" => Route::Regions,
             "/api/v1/plan" => Route::Plan,
             "/api/v1/certificate/inspect" => Route::CertificateInspect,
+            USERS_BATCH_PATH => Route::UsersBatch,
             _ => path
                 .strip_prefix(MIMECAST_PREFIX)
                 .and_then(Operation::from_slug)
@@ -93,6 +100,7 @@ impl Route {
                     "POST /api/v1/mimecast/discover-authentication"
                 }
             },
+            Route::UsersBatch => "POST /api/v1/mimecast/users:batch",
         }
     }
 
@@ -101,13 +109,13 @@ impl Route {
         match self {
             Route::Health | Route::Regions => BodyKind::None,
             Route::CertificateInspect => BodyKind::Certificate,
-            Route::Plan | Route::Mimecast(_) => BodyKind::Json,
+            Route::Plan | Route::Mimecast(_) | Route::UsersBatch => BodyKind::Json,
         }
     }
 
     /// Whether the caller must authenticate (the proxy routes).
     pub fn needs_auth(self) -> bool {
-        matches!(self, Route::Mimecast(_))
+        matches!(self, Route::Mimecast(_) | Route::UsersBatch)
     }
 }
 

@@ -342,6 +342,13 @@ fn upstream_answers_become_created_exists_retry_or_failed() {
         .0,
         ItemOutcome::Failed
     );
+    let refused = ApiError::new("upstream.auth_failed", "creds");
+    let refused = outcome(Some((refused, None)));
+    assert_eq!(
+        (refused.0, refused.2),
+        (ItemOutcome::Retry, false),
+        "not sent: waits for a resume"
+    );
     assert!(stops_batch(&limited));
     assert!(stops_batch(&ApiError::new("upstream.auth_failed", "creds")));
     assert!(!stops_batch(&ApiError::new("upstream.failed", "500")));
@@ -349,4 +356,18 @@ fn upstream_answers_become_created_exists_retry_or_failed() {
         "err_domain_not_registered",
         "d"
     )));
+}
+
+#[test]
+fn the_batch_route_is_in_the_route_table_and_needs_auth() {
+    use mimecast_sso_core::routes::{BodyKind, Route};
+    let route = Route::resolve("POST", "/api/v1/mimecast/users:batch").expect("route");
+    assert_eq!(route, Route::UsersBatch);
+    assert!(route.needs_auth());
+    assert_eq!(route.body(), BodyKind::Json);
+    assert_eq!(route.name(), "POST /api/v1/mimecast/users:batch");
+    let wrong = Route::resolve("GET", "/api/v1/mimecast/users:batch").expect_err("GET");
+    assert_eq!(wrong.code, "method.not_allowed");
+    let encoded = Route::resolve("POST", "/api/v1/mimecast/users%3Abatch").expect_err("encoded");
+    assert_eq!(encoded.code, "route.not_found");
 }

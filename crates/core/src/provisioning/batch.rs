@@ -286,6 +286,11 @@ pub fn result_for_upstream(
         result.message = Some(error.message.clone());
         result.outcome = if is_user_exists(&error.code, &error.message) {
             ItemOutcome::Exists
+        } else if stops_batch(error) && !error.retryable {
+            // The Worker's credentials or settings were refused: Mimecast did nothing with the
+            // user, who waits for the run to resume once the operator fixed them.
+            result.sent = false;
+            ItemOutcome::Retry
         } else if error.retryable {
             result.retry_after_ms = retry_after_secs.map(|s| s.saturating_mul(1_000));
             ItemOutcome::Retry
