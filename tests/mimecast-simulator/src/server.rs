@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use tiny_http::{Header, Method, Request, Response, Server};
@@ -23,6 +23,37 @@ struct State {
     faults: VecDeque<Fault>,
     stats: Stats,
     jwks: Option<String>,
+    rate_limit: RateLimit,
+}
+
+/// A fixed one-second window: at most `per_second` `/api/…` calls, the rest answered 429 with
+/// `X-RateLimit-Reset` (milliseconds until the window ends).
+#[derive(Default)]
+struct RateLimit {
+    per_second: Option<u32>,
+    window_start: Option<Instant>,
+    used: u32,
+}
+
+impl RateLimit {
+    /// `None` when the call may go, else the milliseconds until the window resets.
+    fn check(&mut self, now: Instant) -> Option<u64> {
+        let limit = self.per_second.filter(|n| *n > 0)?;
+        let start = match self.window_start {
+            Some(start) if now.duration_since(start) < Duration::from_secs(1) => start,
+            _ => {
+                self.window_start = Some(now);
+                self.used = 0;
+                now
+            }
+        };
+        if self.used < limit {
+            self.used += 1;
+            return None;
+        }
+        let left = Duration::from_secs(1).saturating_sub(now.duration_since(start));
+        Some(u64::try_from(left.as_millis()).unwrap_or(1_000).max(1))
+    }
 }
 
 /// A running simulator.
@@ -82,6 +113,11 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             let s = lock(state);
             let mut stats = s.stats.clone();
             stats.users = s.store.user_count();
+            (
+                stats.users_created,
+                stats.users_already_existing,
+                stats.max_creates_per_address,
+            ) = s.store.create_counts();
             (200, serde_json::to_value(stats).unwrap_or_default())
         }
         (Method::Post, "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(&body) {
@@ -91,6 +127,22 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
                     s.faults.extend(req.faults.iter().cloned());
                 }
                 (200, json!({"queued": s.faults.len()}))
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
+        (Method::Get, "/__sim/users") => (200, json!({"users": lock(state).store.addresses()})),
+        (Method::Post, "/__sim/rate-limit") => match serde_json::from_slice::<Value>(&body) {
+            Ok(value) => {
+                let per_second = value
+                    .get("perSecond")
+                    .and_then(Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok());
+                let mut s = lock(state);
+                s.rate_limit = RateLimit {
+                    per_second,
+                    ..RateLimit::default()
+                };
+                (200, json!({"perSecond": per_second}))
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
@@ -178,15 +230,26 @@ fn api(
     path: &str,
     body: &[u8],
 ) -> (Answer, Vec<(&'static str, String)>) {
-    let fault = {
+    let (fault, limited) = {
         let mut s = lock(state);
         s.stats.requests += 1;
         s.stats.paths.push(path.to_owned());
         s.stats
             .hosts
             .push(header(request, "host").unwrap_or("").to_owned());
-        s.faults.pop_front()
+        let limited = s.rate_limit.check(Instant::now());
+        let fault = if limited.is_none() {
+            s.faults.pop_front()
+        } else {
+            None
+        };
+        (fault, limited)
     };
+    let fault = match limited {
+        Some(reset_ms) => Some(Fault::RateLimit { reset_ms }),
+        None => fault,
+    };
+    let mut fail_after = false;
     match fault {
         Some(Fault::RateLimit { reset_ms }) => {
             lock(state).stats.rate_limited += 1;
@@ -199,7 +262,9 @@ fn api(
             );
             return (answer, vec![("X-RateLimit-Reset", reset_ms.to_string())]);
         }
+        Some(Fault::ServerErrorAfter) => fail_after = true,
         Some(Fault::ServerError) => {
+            lock(state).stats.server_errors += 1;
             return (
                 fail(
                     500,
@@ -263,7 +328,21 @@ fn api(
             vec![],
         );
     };
-    (s.store.handle(path, data), vec![])
+    let answer = s.store.handle(path, data);
+    if fail_after {
+        s.stats.server_errors += 1;
+        return (
+            fail(
+                500,
+                json!({}),
+                "err_internal",
+                "Simulated server error after the change",
+                true,
+            ),
+            vec![],
+        );
+    }
+    (answer, vec![])
 }
 
 /// Decodes `a=b&c=d` (with `+` and `%XX`).
