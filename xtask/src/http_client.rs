@@ -46,11 +46,37 @@ pub fn request(
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(body))
         .map_err(|e| format!("{url}: {e}"))?;
+    // Read until the answer is complete (a server may keep the connection open a while after it).
     let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .map_err(|e| format!("{url}: {e}"))?;
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        if complete(&answer) {
+            break;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(e) => return Err(format!("{url}: {e}")),
+        }
+    }
     parse(&answer).ok_or_else(|| format!("{url}: not an HTTP answer"))
+}
+
+/// Whether `answer` holds a whole response: its head and, by `Content-Length` or the last chunk,
+/// its body.
+fn complete(answer: &[u8]) -> bool {
+    let Some(split) = answer.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    let body = &answer[split + 4..];
+    if head.contains("transfer-encoding: chunked") {
+        return body.ends_with(b"0\r\n\r\n") && dechunk(body).is_some();
+    }
+    head.lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .is_some_and(|length| body.len() >= length)
 }
 
 fn parse(answer: &[u8]) -> Option<Reply> {
@@ -110,5 +136,10 @@ mod tests {
         let chunked = parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
             .expect("reply");
         assert_eq!(chunked.body, b"abcde");
+        assert!(complete(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
+        assert!(!complete(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n{}"));
+        assert!(!complete(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"
+        ));
     }
 }

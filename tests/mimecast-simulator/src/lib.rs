@@ -20,6 +20,7 @@ pub mod auth;
 pub mod faults;
 pub mod server;
 pub mod store;
+pub mod transport;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,13 +1,14 @@
-//! The HTTP side: binds `127.0.0.1` only, one thread per request, control endpoints under `/__sim/`.
+//! The HTTP side: binds `127.0.0.1` only, one thread per connection ([`crate::transport`]),
+//! control endpoints under `/__sim/`.
 
 use std::collections::VecDeque;
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::transport::{self, Handler, Reply, Request};
 
 use crate::auth::{SignedHeaders, Tokens, check_signed};
 use crate::faults::{Fault, FaultRequest};
@@ -58,32 +59,30 @@ impl RateLimit {
 
 /// A running simulator.
 pub struct Simulator {
-    server: Arc<Server>,
+    listener: TcpListener,
     state: Arc<Mutex<State>>,
 }
 
 impl Simulator {
     /// Binds `127.0.0.1:port` (0 picks a free port).
     pub fn bind(port: u16) -> Result<Self, String> {
-        let server = Server::http(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| e.to_string())?;
         Ok(Self {
-            server: Arc::new(server),
+            listener,
             state: Arc::new(Mutex::new(State::default())),
         })
     }
 
     /// The bound address.
     pub fn addr(&self) -> Option<SocketAddr> {
-        self.server.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
     /// Serves until `POST /__sim/shutdown`.
     pub fn run(&self) {
-        for request in self.server.incoming_requests() {
-            let state = Arc::clone(&self.state);
-            let server = Arc::clone(&self.server);
-            std::thread::spawn(move || handle(request, &state, &server));
-        }
+        let state = Arc::clone(&self.state);
+        let handler: Handler = Arc::new(move |request| handle(&request, &state));
+        transport::serve(&self.listener, &handler);
     }
 }
 
@@ -92,24 +91,16 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+    request.header(name)
 }
 
-fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
-    let mut body = Vec::new();
-    let _ = request
-        .as_reader()
-        .take(4 * 1024 * 1024)
-        .read_to_end(&mut body);
-    let path = request.url().split('?').next().unwrap_or("").to_owned();
-    let method = request.method().clone();
+fn handle(request: &Request, state: &Mutex<State>) -> Reply {
+    let body = &request.body;
+    let path = request.url.split('?').next().unwrap_or("").to_owned();
+    let method = request.method.as_str();
     let mut extra: Vec<(&str, String)> = Vec::new();
-    let (status, body) = match (&method, path.as_str()) {
-        (Method::Get, "/__sim/stats") => {
+    let (status, body) = match (method, path.as_str()) {
+        ("GET", "/__sim/stats") => {
             let s = lock(state);
             let mut stats = s.stats.clone();
             stats.users = s.store.user_count();
@@ -120,7 +111,7 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             ) = s.store.create_counts();
             (200, serde_json::to_value(stats).unwrap_or_default())
         }
-        (Method::Post, "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(&body) {
+        ("POST", "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(body) {
             Ok(req) => {
                 let mut s = lock(state);
                 for _ in 0..req.repeat {
@@ -130,8 +121,8 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
-        (Method::Get, "/__sim/users") => (200, json!({"users": lock(state).store.addresses()})),
-        (Method::Post, "/__sim/rate-limit") => match serde_json::from_slice::<Value>(&body) {
+        ("GET", "/__sim/users") => (200, json!({"users": lock(state).store.addresses()})),
+        ("POST", "/__sim/rate-limit") => match serde_json::from_slice::<Value>(body) {
             Ok(value) => {
                 let per_second = value
                     .get("perSecond")
@@ -146,18 +137,18 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
-        (Method::Post, "/__sim/config") => match serde_json::from_slice::<Config>(&body) {
+        ("POST", "/__sim/config") => match serde_json::from_slice::<Config>(body) {
             Ok(config) => {
                 lock(state).config = config;
                 (200, json!({"ok": true}))
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
-        (Method::Post, "/__sim/jwks") => {
-            lock(state).jwks = Some(String::from_utf8_lossy(&body).into_owned());
+        ("POST", "/__sim/jwks") => {
+            lock(state).jwks = Some(String::from_utf8_lossy(body).into_owned());
             (200, json!({"ok": true}))
         }
-        (Method::Post, "/__sim/reset") => {
+        ("POST", "/__sim/reset") => {
             let mut s = lock(state);
             let config = s.config.clone();
             *s = State {
@@ -166,18 +157,21 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             };
             (200, json!({"ok": true}))
         }
-        (Method::Post, "/__sim/shutdown") => {
-            let _ = request.respond(Response::from_string("{\"ok\":true}"));
-            server.unblock();
-            return;
+        ("POST", "/__sim/shutdown") => {
+            return Reply {
+                status: 200,
+                headers: vec![("Content-Type", "application/json".to_owned())],
+                body: "{\"ok\":true}".to_owned(),
+                shutdown: true,
+            };
         }
-        (Method::Get, "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
+        ("GET", "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
             Some(jwks) => (200, serde_json::from_str(&jwks).unwrap_or_default()),
             None => (404, json!({"error": "no JWKS uploaded"})),
         },
-        (Method::Post, "/oauth/token") => token(state, &body, header(&request, "host")),
-        (Method::Post, p) if p.starts_with("/api/") => {
-            let (answer, headers) = api(state, &request, &path, &body);
+        ("POST", "/oauth/token") => token(state, body, header(request, "host")),
+        ("POST", p) if p.starts_with("/api/") => {
+            let (answer, headers) = api(state, request, &path, body);
             extra = headers;
             answer
         }
@@ -189,14 +183,13 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             false,
         ),
     };
-    let mut response = Response::from_string(body.to_string()).with_status_code(status);
     extra.push(("Content-Type", "application/json".to_owned()));
-    for (name, value) in extra {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
+    Reply {
+        status,
+        headers: extra,
+        body: body.to_string(),
+        shutdown: false,
     }
-    let _ = request.respond(response);
 }
 
 /// `POST /oauth/token` with `grant_type=client_credentials&client_id=…&client_secret=…`.
