@@ -14,9 +14,13 @@ const PAGE_WASM: &str = "www/pkg/mimecast_sso_web_bg.wasm";
 /// The size budget of the page's module, gzip -9 (issue 4: at most 120 KiB).
 const GZIP_BUDGET: u64 = 120 * 1024;
 
-/// Runs every benchmark; extra arguments go to criterion (e.g. `--quick`).
+/// Runs every benchmark; extra arguments go to criterion (e.g. `--quick`). `bench users` runs only
+/// the 1,000-user provisioning bench.
 pub fn run(args: &[String]) -> Result {
     setup::run()?;
+    if args.first().map(String::as_str) == Some("users") {
+        return bench_users::run();
+    }
     step("bench: inspect_certificate (criterion)");
     process::run(
         Command::new("cargo")

@@ -94,9 +94,19 @@ fn once(worker_url: &str, sim_url: &str, csv: &Path, label: &str) -> Result {
     let stats = control_get(sim_url, "/__sim/stats")?;
     let p = &summary.progress;
     if p.created != USERS {
+        let mut codes = std::collections::BTreeMap::<String, usize>::new();
+        for r in summary
+            .results
+            .iter()
+            .filter(|r| r.outcome.as_str() != "created")
+        {
+            let key = format!("{} {}", r.outcome.as_str(), r.code.as_deref().unwrap_or(""));
+            *codes.entry(key).or_default() += 1;
+        }
         return Err(format!(
-            "{label}: {} created, {} failed, {} remaining; expected {USERS} created",
-            p.created, p.failed, p.remaining
+            "{label}: {} created, {} existing, {} failed, {} remaining; expected {USERS} created \
+             ({codes:?}; batch answers by HTTP status {:?})",
+            p.created, p.skipped, p.failed, p.remaining, summary.statuses
         ));
     }
     let calls: u64 = summary.statuses.values().sum();

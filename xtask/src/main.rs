@@ -26,7 +26,7 @@ cargo xtask <command>
   build            build the page's wasm into www/pkg/ and the Worker into worker/build/
   dev [--port N]   setup, build, then serve the helper and the Worker locally (default port 8787)
   test             what CI runs: fmt, clippy (native + wasm32), unit tests, wasm tests in Chromium, end-to-end
-  bench            benchmarks, with ratios against their peers
+  bench [users]    benchmarks, with ratios against their peers (`users`: only the 1,000-user run)
   provision --worker URL --csv FILE [--report FILE] [--saved FILE]
                    create a CSV file's users through a running Worker (the core's bulk-run engine)
 ";
