@@ -12,8 +12,9 @@ use crate::api_error::{ApiError, status_for};
 use crate::mimecast_api::{MimecastRequest, Operation};
 use crate::region::Region;
 
-/// Most users in one batch call. A Worker on the Workers Paid plan may make 1,000 subrequests per
-/// call; 100 users with their retries stay far inside that.
+/// Most users in one batch call. Cloudflare's Workers limits: 10,000 subrequests per request on
+/// Workers Paid (100 users with their retries stay far inside), 50 on Workers Free (send batches of
+/// at most 15 users there: each may take three calls after rate limits, plus the token).
 pub const MAX_BATCH_USERS: usize = 100;
 
 /// Mimecast codes that mean "this address already exists". `err_user_already_exists` is the
