@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What happened to one input line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Not finished yet (waiting, in flight or to be retried).
