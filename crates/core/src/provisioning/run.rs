@@ -8,7 +8,9 @@
 //! refusal or exhausted retries fail a user. A run can be rebuilt after a page reload from its
 //! [`SavedOutcome`]s: lines already created or existing are not sent again.
 
+mod answers;
 mod pacing;
+mod progress;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -16,7 +18,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use self::pacing::Pacing;
-use super::batch::{BatchResponse, ItemOutcome, ItemResult, MAX_BATCH_USERS};
+pub use self::progress::Progress;
+use super::batch::MAX_BATCH_USERS;
 use super::csv_input::CsvImport;
 use super::password::generate_password;
 use super::report::{LineResult, Outcome, SavedOutcome, write_report};
@@ -109,43 +112,6 @@ pub enum Step {
     Paused,
     /// Nothing more to do: finished or cancelled, and no answer in flight.
     Finished,
-}
-
-/// Counts for a progress bar (JSON, camelCase). `created + skipped + failed + invalid + notSent +
-/// remaining = total`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Progress {
-    /// Input lines.
-    pub total: usize,
-    /// Created in Mimecast (this run or a restored earlier session).
-    pub created: usize,
-    /// Already in Mimecast (skipped).
-    pub skipped: usize,
-    /// Refused by Mimecast or out of retries.
-    pub failed: usize,
-    /// Line errors, never sent.
-    pub invalid: usize,
-    /// Not sent because the run was cancelled.
-    pub not_sent: usize,
-    /// Still to do (queued or in flight).
-    pub remaining: usize,
-    /// Lines with an outcome: `total - remaining`.
-    pub processed: usize,
-    /// Users in calls now in flight.
-    pub in_flight: usize,
-    /// Users answered per minute of running time in this session.
-    pub rate_per_minute: f64,
-    /// Where the run is.
-    pub state: RunState,
-    /// Batch calls allowed in flight now.
-    pub concurrency: usize,
-    /// When the back-off ends, if the run is holding off.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiting_until_ms: Option<u64>,
-    /// Why the run halted, if it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub last_error: Option<ApiError>,
 }
 
 #[derive(Clone, Debug)]
@@ -369,157 +335,6 @@ impl BulkRun {
         })
     }
 
-    /// Records the HTTP answer to batch `id`: its status (0 when the call failed without one),
-    /// body and `Retry-After` header.
-    pub fn record_response(
-        &mut self,
-        id: u64,
-        status: u16,
-        body: &[u8],
-        retry_after: Option<&str>,
-        now_ms: u64,
-    ) {
-        let Some(indexes) = self.in_flight.remove(&id) else {
-            return;
-        };
-        let answer = (status == 200)
-            .then(|| serde_json::from_slice::<BatchResponse>(body).ok())
-            .flatten();
-        match answer {
-            Some(answer) => self.record_results(indexes, answer, now_ms),
-            None => self.record_failure(indexes, status, body, retry_after, now_ms),
-        }
-    }
-
-    fn record_results(&mut self, indexes: Vec<usize>, answer: BatchResponse, now_ms: u64) {
-        let mut by_line: HashMap<u32, ItemResult> = answer
-            .results
-            .into_iter()
-            .filter_map(|r| r.line.map(|line| (line, r)))
-            .collect();
-        let (mut retry, mut hint) = (Vec::new(), None::<u64>);
-        for i in indexes {
-            let line = self.entries[i].result.line;
-            let Some(result) = by_line.remove(&line) else {
-                self.entries[i].maybe_created = true;
-                retry.push(i);
-                continue;
-            };
-            if result.outcome == ItemOutcome::Retry {
-                hint = hint.max(result.retry_after_ms);
-                let entry = &mut self.entries[i];
-                if result.sent {
-                    entry.attempts += 1;
-                    entry.maybe_created |= result.code.as_deref() != Some("upstream.rate_limited");
-                }
-                entry.result.code = result.code;
-                entry.result.message = result.message;
-                retry.push(i);
-                continue;
-            }
-            self.answered += 1;
-            let entry = &mut self.entries[i];
-            entry.result.outcome = match result.outcome {
-                ItemOutcome::Created => Outcome::Created,
-                ItemOutcome::Exists => Outcome::Exists,
-                ItemOutcome::Invalid => Outcome::Invalid,
-                _ => Outcome::Failed,
-            };
-            entry.result.code = result.code;
-            entry.result.message = result.message;
-            if entry.result.outcome == Outcome::Exists && entry.maybe_created {
-                entry.result.message = Some(format!(
-                    "{} An earlier attempt of this run got no clear answer and may have created it with the password in this report.",
-                    entry.result.message.as_deref().unwrap_or("")
-                ).trim().to_owned());
-            }
-        }
-        let slow = !retry.is_empty() || answer.stopped.is_some();
-        self.requeue(retry);
-        match answer.stopped {
-            Some(error) if !error.retryable => self.halt(error, now_ms),
-            _ if slow => self.pacing.slow_down(now_ms, hint),
-            _ => self.pacing.speed_up(),
-        }
-    }
-
-    fn record_failure(
-        &mut self,
-        indexes: Vec<usize>,
-        status: u16,
-        body: &[u8],
-        retry_after: Option<&str>,
-        now_ms: u64,
-    ) {
-        let error = serde_json::from_slice::<ErrorEnvelope>(body)
-            .map(|e| e.error)
-            .unwrap_or_else(|_| fallback_error(status));
-        let retryable = status == 0
-            || status == 429
-            || (status >= 500 && error.retryable)
-            || (status == 200 && error.code == "provisioning.response_invalid");
-        if !retryable && matches!(status, 400 | 413 | 422) {
-            for i in indexes {
-                self.answered += 1;
-                let entry = &mut self.entries[i];
-                entry.result.outcome = Outcome::Failed;
-                entry.result.code = Some(error.code.clone());
-                entry.result.message = Some(error.message.clone());
-            }
-            return;
-        }
-        if !retryable {
-            self.requeue(indexes);
-            self.halt(error, now_ms);
-            return;
-        }
-        if status != 429 {
-            for &i in &indexes {
-                self.entries[i].attempts += 1;
-                self.entries[i].maybe_created = true;
-                self.entries[i].result.code = Some(error.code.clone());
-                self.entries[i].result.message = Some(error.message.clone());
-            }
-        }
-        self.requeue(indexes);
-        let hint = retry_after
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|s| s.saturating_mul(1_000));
-        self.pacing.slow_down(now_ms, hint);
-    }
-
-    /// Puts users back at the front of the queue, in line order; those out of attempts fail, and
-    /// after a cancel they are not sent.
-    fn requeue(&mut self, mut indexes: Vec<usize>) {
-        indexes.sort_unstable();
-        for &i in indexes.iter().rev() {
-            let entry = &mut self.entries[i];
-            if self.state == RunState::Cancelled {
-                entry.result.outcome = Outcome::NotSent;
-                entry.result.code = Some("provisioning.not_sent".into());
-                entry.result.message = Some("Not sent: the run was cancelled.".into());
-            } else if entry.attempts >= self.config.max_attempts {
-                self.answered += 1;
-                entry.result.outcome = Outcome::Failed;
-                entry.result.message = Some(format!(
-                    "Gave up after {} attempts: {}",
-                    entry.attempts,
-                    entry.result.message.as_deref().unwrap_or("no answer")
-                ));
-            } else {
-                self.queue.push_front(i);
-            }
-        }
-    }
-
-    fn halt(&mut self, error: ApiError, now_ms: u64) {
-        self.last_error = Some(error);
-        if self.state == RunState::Running {
-            self.stop_clock(now_ms);
-            self.state = RunState::Paused;
-        }
-    }
-
     fn stop_clock(&mut self, now_ms: u64) {
         if let Some(since) = self.running_since_ms.take() {
             self.active_ms += now_ms.saturating_sub(since);
@@ -558,42 +373,6 @@ impl BulkRun {
         self.state
     }
 
-    /// Counts for a progress bar at `now_ms`.
-    pub fn progress(&self, now_ms: u64) -> Progress {
-        let count = |o: Outcome| {
-            self.entries
-                .iter()
-                .filter(|e| e.result.outcome == o)
-                .count()
-        };
-        let active = self.active_ms
-            + self
-                .running_since_ms
-                .map_or(0, |since| now_ms.saturating_sub(since));
-        let remaining = count(Outcome::Pending);
-        let hold = self.pacing.hold_until_ms();
-        Progress {
-            total: self.entries.len(),
-            created: count(Outcome::Created),
-            skipped: count(Outcome::Exists),
-            failed: count(Outcome::Failed),
-            invalid: count(Outcome::Invalid),
-            not_sent: count(Outcome::NotSent),
-            remaining,
-            processed: self.entries.len() - remaining,
-            in_flight: self.in_flight.values().map(Vec::len).sum(),
-            rate_per_minute: if active >= 1_000 {
-                self.answered as f64 * 60_000.0 / active as f64
-            } else {
-                0.0
-            },
-            state: self.state,
-            concurrency: self.pacing.limit(),
-            waiting_until_ms: (hold > now_ms && self.state == RunState::Running).then_some(hold),
-            last_error: self.last_error.clone(),
-        }
-    }
-
     /// Every line's outcome, in line order (no passwords).
     pub fn results(&self) -> Vec<LineResult> {
         self.entries.iter().map(|e| e.result.clone()).collect()
@@ -626,30 +405,5 @@ impl BulkRun {
                 (&e.result, password)
             }),
         )
-    }
-}
-
-#[derive(serde::Deserialize)]
-struct ErrorEnvelope {
-    error: ApiError,
-}
-
-fn fallback_error(status: u16) -> ApiError {
-    match status {
-        0 => ApiError::new("upstream.failed", "The Worker could not be reached."),
-        200 => ApiError::new(
-            "provisioning.response_invalid",
-            "The Worker's answer to a batch could not be read.",
-        ),
-        429 => ApiError::new("upstream.rate_limited", "Too many requests (HTTP 429)."),
-        s if s >= 500 => ApiError::new("upstream.failed", format!("The Worker answered HTTP {s}.")),
-        s => {
-            let mut error = ApiError::new(
-                "provisioning.response_invalid",
-                format!("The Worker answered HTTP {s}."),
-            );
-            error.retryable = false;
-            error
-        }
     }
 }
