@@ -395,3 +395,23 @@ fn steps_and_progress_serialise_for_the_page() {
     assert_eq!(progress["inFlight"], 3);
     assert_eq!(progress["state"], "running");
 }
+
+#[test]
+fn an_answer_without_line_numbers_is_matched_by_position() {
+    let mut run = run_for(&csv(3, 0), RunConfig::default());
+    let Step::Send(batch) = run.next(0) else {
+        panic!("batch")
+    };
+    let body = json!({"results": [
+        {"emailAddress": "user0@example.com", "outcome": "created", "sent": true},
+        {"emailAddress": "user1@example.com", "outcome": "exists", "code": "err_user_already_exists", "sent": true},
+        {"emailAddress": "user2@example.com", "outcome": "failed", "code": "err_validation_blank", "sent": true},
+    ]})
+    .to_string();
+    run.record_response(batch.id, 200, body.as_bytes(), None, 10);
+    let outcomes: Vec<Outcome> = run.results().iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [Outcome::Created, Outcome::Exists, Outcome::Failed]
+    );
+}

@@ -32,10 +32,22 @@ impl BulkRun {
     }
 
     fn record_results(&mut self, indexes: Vec<usize>, answer: BatchResponse, now_ms: u64) {
+        // Results are matched by the echoed line; an answer without lines is matched by position
+        // (the route keeps the request order).
+        let positional = answer.results.len() == indexes.len()
+            && answer.results.iter().all(|r| r.line.is_none());
         let mut by_line: HashMap<u32, ItemResult> = answer
             .results
             .into_iter()
-            .filter_map(|r| r.line.map(|line| (line, r)))
+            .zip(indexes.iter())
+            .filter_map(|(r, &i)| {
+                let line = if positional {
+                    Some(self.entries[i].result.line)
+                } else {
+                    r.line
+                };
+                line.map(|line| (line, r))
+            })
             .collect();
         let (mut retry, mut hint) = (Vec::new(), None::<u64>);
         for i in indexes {
