@@ -301,3 +301,44 @@ describe('worker: users:batch', () => {
     assert.ok(!reportRows(second.report).some((r) => r.generated_password), 'nothing created, no password shown');
   });
 });
+
+describe('worker: users:batch over API 1.0 (signatures checked by the simulator)', () => {
+  let sim;
+  let worker;
+  const recorder = bodyRecorder();
+
+  before(async () => {
+    sim = await startSimulator();
+    await fetch(`${sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify(E2E_CONFIG) });
+    worker = await startWorker({
+      vars: { MIMECAST_BASE_URL: sim.url, MIMECAST_API_VERSION: '1', MIMECAST_REGION: 'eu' },
+      secrets: workerSecrets(1),
+    });
+  });
+
+  after(async () => {
+    const logs = worker?.logs() ?? '';
+    await worker?.stop();
+    await sim?.stop();
+    assertNoSecrets([...recorder.bodies, logs], 'API 1.0 responses and log');
+  });
+
+  test('every user of a batch is created with a signed call; a region field is accepted', async () => {
+    const before = await sim.stats();
+    const users = Array.from({ length: 12 }, (_, i) => ({
+      line: i + 2, emailAddress: `signed${i}@example.com`, name: `Signed ${i}`, password: USER_PASSWORD,
+    }));
+    const response = await fetch(`${worker.url}/api/v1/mimecast/users:batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${PROXY_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ region: 'de', users }),
+    });
+    assert.equal(response.status, 200);
+    const body = await recorder.read(response);
+    assert.ok(body.results.every((r) => r.outcome === 'created'), JSON.stringify(body.results));
+    const after = await sim.stats();
+    assert.equal(after.authFailures, before.authFailures, 'every signature was accepted');
+    assert.equal(after.tokenCalls, before.tokenCalls, 'API 1.0 needs no token');
+    assert.equal(after.usersCreated - before.usersCreated, 12);
+  });
+});
