@@ -14,6 +14,7 @@
 mod batch;
 mod csv_input;
 mod domains;
+mod page_support;
 mod password;
 mod report;
 mod run;
@@ -26,6 +27,7 @@ pub use batch::{
 };
 pub use csv_input::{CsvImport, CsvLimits, CsvUser, read_csv};
 pub use domains::{DomainCheck, DomainUse, InternalDomain, check_domains, parse_internal_domains};
+pub use page_support::report_csv_from_results;
 pub use password::{
     GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password,
     generate_password,
