@@ -1,6 +1,6 @@
 //! The one-screen helper, in the order of Microsoft's tutorial: Mimecast account, Entra tenant,
 //! Entra's Basic SAML Configuration, the signing certificate, the Mimecast Authentication Profile,
-//! and the checklist of what is left.
+//! the checklist of what is left, and the Mimecast users (domains, one user, a CSV import).
 //!
 //! [`mount`] builds the page into an element (the hosted page's `#app`, or a custom element's
 //! shadow root) and keeps its state: what the admin typed ([`Inputs`]) and the core's [`Plan`] of
@@ -11,6 +11,7 @@ mod actions;
 mod certificate_input;
 mod render;
 mod storage;
+mod users;
 mod view;
 
 use std::cell::{Cell, RefCell};
@@ -110,6 +111,9 @@ pub(crate) struct Page {
     pub notice: Option<String>,
     pub server: Server,
     pub refs: Option<Refs>,
+    /// The Users step's state (domains, one user, the CSV import and its run); kept across
+    /// language rebuilds.
+    pub users: users::Handle,
 }
 
 pub(crate) type Shared = Rc<RefCell<Page>>;
@@ -214,6 +218,7 @@ pub async fn mount(
             notice: None,
             server: Server::Checking,
             refs: None,
+            users: users::Handle::default(),
         })
     });
     view::build(&shared)?;

@@ -192,4 +192,5 @@ pub(super) fn render_server(page: &Page) {
         &t(page.lang, "ui.server.title"),
     );
     let _ = page.b.child_text(&refs.server, "p", "", &t(page.lang, key));
+    super::users::server_changed(page);
 }
