@@ -54,12 +54,23 @@ pub fn request(
             break;
         }
         match stream.read(&mut buffer) {
-            Ok(0) => break,
+            Ok(0) if answer.is_empty() || !has_length(&answer) => break,
+            Ok(0) => {
+                return Err(format!(
+                    "{url}: the connection closed before the whole answer"
+                ));
+            }
             Ok(n) => answer.extend_from_slice(&buffer[..n]),
             Err(e) => return Err(format!("{url}: {e}")),
         }
     }
     parse(&answer).ok_or_else(|| format!("{url}: not an HTTP answer"))
+}
+
+/// Whether the answer's head says how long its body is (so a short read is an error, not the end).
+fn has_length(answer: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(answer).to_ascii_lowercase();
+    head.contains("\r\ncontent-length:") || head.contains("\r\ntransfer-encoding: chunked")
 }
 
 /// Whether `answer` holds a whole response: its head and, by `Content-Length` or the last chunk,
