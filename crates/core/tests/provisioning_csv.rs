@@ -133,3 +133,20 @@ fn rows_of_only_separators_are_skipped_like_blank_lines() {
     assert_eq!(import.records, 1);
     assert!(import.errors.is_empty());
 }
+
+#[test]
+fn a_file_without_a_header_is_refused_without_echoing_its_first_row() {
+    let finding = read_csv(
+        b"ann@example.com,Ann,Winter-Secret-9\n",
+        CsvLimits::default(),
+    )
+    .expect_err("no header");
+    assert_eq!(finding.code, "provisioning.csv_header_missing");
+    assert!(!finding.message.contains("Winter-Secret-9"));
+    let unknown =
+        read_csv(b"email,name,Summer#Secret1\n", CsvLimits::default()).expect_err("unknown");
+    assert_eq!(unknown.code, "provisioning.csv_column_unknown");
+    assert!(!unknown.message.contains("Summer#Secret1"));
+    let typo = read_csv(b"email,name,pasword\n", CsvLimits::default()).expect_err("typo");
+    assert!(typo.message.contains("\"pasword\""), "{}", typo.message);
+}

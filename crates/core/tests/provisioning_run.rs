@@ -415,3 +415,12 @@ fn an_answer_without_line_numbers_is_matched_by_position() {
         [Outcome::Created, Outcome::Exists, Outcome::Failed]
     );
 }
+
+#[test]
+fn a_batch_debug_print_never_shows_its_body() {
+    let text = "email,name,password\nann@example.com,Ann,Visible-Passw0rd\n";
+    let mut run = run_for(text, RunConfig::default());
+    let step = run.next(0);
+    let shown = format!("{step:?} {run:?}");
+    assert!(!shown.contains("Visible-Passw0rd"), "{shown}");
+}

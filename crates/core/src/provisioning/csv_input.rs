@@ -228,6 +228,14 @@ fn detect_delimiter(text: &str) -> char {
 }
 
 fn header_columns(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Finding> {
+    if header.iter().any(|cell| cell.contains('@')) {
+        // A user's row where the header should be: say so without repeating it (it may hold a
+        // password).
+        return Err(error(
+            "provisioning.csv_header_missing",
+            "The first row looks like a user, not a header: add a first row naming the columns, for example email,name,password,force_change.",
+        ));
+    }
     let mut columns = Vec::new();
     let mut unknown = Vec::new();
     for raw in header {
@@ -245,7 +253,7 @@ fn header_columns(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Fin
             }
             "" => None,
             _ => {
-                unknown.push(crate::text::shorten(raw.trim()));
+                unknown.push(column_name_for_message(raw.trim()));
                 None
             }
         };
@@ -275,6 +283,22 @@ fn header_columns(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Fin
         ));
     }
     Ok(columns)
+}
+
+/// A column name as a message may repeat it: a short word (letters, digits, space, `_`, `-`),
+/// else a placeholder, so a value that is not a column name is never echoed.
+fn column_name_for_message(name: &str) -> String {
+    let word = !name.is_empty()
+        && name.chars().count() <= 30
+        && name.starts_with(|c: char| c.is_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
+    if word {
+        format!("\"{name}\"")
+    } else {
+        "(a name not shown)".to_owned()
+    }
 }
 
 fn read_row(

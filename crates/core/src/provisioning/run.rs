@@ -82,8 +82,9 @@ pub enum RunState {
     Finished,
 }
 
-/// One batch call to make: `POST /api/v1/mimecast/users:batch` with `body`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One batch call to make: `POST /api/v1/mimecast/users:batch` with `body`. `Debug` shows the
+/// body's size, never the body (it holds passwords).
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
     /// Pass it back to [`BulkRun::record_response`].
@@ -92,6 +93,16 @@ pub struct Batch {
     pub body: String,
     /// The input lines in this batch.
     pub lines: Vec<u32>,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch")
+            .field("id", &self.id)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("lines", &self.lines)
+            .finish()
+    }
 }
 
 /// What the caller should do now.
