@@ -19,6 +19,9 @@ enum Fault {
     UserRateLimited,
     /// Every user gets a retryable `upstream.failed` after being sent (Mimecast 500).
     User500,
+    /// Every user is created, but the answer is a retryable `upstream.failed` (a 500 after the
+    /// change, or a timeout).
+    CreatedThen500,
 }
 
 #[derive(Default)]
@@ -63,6 +66,11 @@ impl FakeWorker {
                     json!({"line":line,"emailAddress":email,"outcome":"retry","code":"upstream.rate_limited","message":"Not sent","sent":false})
                 }
                 Some(Fault::User500) => {
+                    json!({"line":line,"emailAddress":email,"outcome":"retry","code":"upstream.failed","message":"Mimecast answered HTTP 500.","sent":true})
+                }
+                Some(Fault::CreatedThen500) => {
+                    self.users.insert(email.to_lowercase());
+                    self.creates += 1;
                     json!({"line":line,"emailAddress":email,"outcome":"retry","code":"upstream.failed","message":"Mimecast answered HTTP 500.","sent":true})
                 }
                 _ if email.starts_with("refused") => {
@@ -423,4 +431,32 @@ fn a_batch_debug_print_never_shows_its_body() {
     let step = run.next(0);
     let shown = format!("{step:?} {run:?}");
     assert!(!shown.contains("Visible-Passw0rd"), "{shown}");
+}
+
+#[test]
+fn a_user_an_unclear_attempt_created_is_reported_as_existing_with_its_generated_password() {
+    let mut run = run_for("email,name\nann@example.com,Ann\n", RunConfig::default());
+    let mut worker = FakeWorker {
+        faults: [Fault::CreatedThen500].into(),
+        ..FakeWorker::default()
+    };
+    drive(&mut run, &mut worker);
+    assert_eq!(worker.creates, 1);
+    let result = &run.results()[0];
+    assert_eq!(result.outcome, Outcome::Exists);
+    assert!(
+        result
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("may have created it")
+    );
+    let report = run.report_csv();
+    let row = report.lines().nth(1).expect("a row");
+    let password = row.rsplit(',').next().expect("password cell");
+    assert_eq!(password.len(), 16, "{row}");
+    assert_eq!(
+        password, worker.seen_passwords[0],
+        "the password that was sent"
+    );
 }
