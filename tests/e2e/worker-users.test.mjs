@@ -212,6 +212,28 @@ describe('worker: users:batch', () => {
     assert.deepEqual(body.results.map((r) => r.line), users.map((u) => u.line));
   });
 
+  test('refused Mimecast credentials stop the batch: nobody is failed, the users not created wait, unsent', async () => {
+    await fetch(`${sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify({ ...E2E_CONFIG, clientSecret: 'rotated-elsewhere' }) });
+    await sim.faults([{ kind: 'expire_token' }]);
+    try {
+      const users = Array.from({ length: 10 }, (_, i) => user(i + 2, `refused${i}@example.com`));
+      const response = await batch({ users });
+      assert.equal(response.status, 200);
+      const body = await recorder.read(response);
+      assert.equal(body.stopped.code, 'upstream.auth_failed');
+      assert.equal(body.stopped.retryable, false);
+      // Calls already past Mimecast's credential check when it changed may have created their user.
+      const created = body.results.filter((r) => r.outcome === 'created').map((r) => r.emailAddress);
+      const waiting = body.results.filter((r) => r.outcome === 'retry' && !r.sent);
+      assert.equal(created.length + waiting.length, 10, JSON.stringify(body.results));
+      assert.ok(waiting.length >= 4, 'the users after the refusal wait for a resume');
+      const { users: existing } = await (await fetch(`${sim.url}/__sim/users`)).json();
+      assert.deepEqual(existing.filter((u) => u.startsWith('refused')).sort(), created.sort(), 'only those reported created exist');
+    } finally {
+      await fetch(`${sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify(E2E_CONFIG) });
+    }
+  });
+
   test('1,000 users, 5% bad rows, a 429 storm and 500s: good rows created or existing, bad rows on their line, no duplicate, a re-run creates nothing', async (t) => {
     await recorder.read(await proxy('create-domain', { domain: 'bulk.example' }));
     const { text, bad, good, given, givenLines } = bulkCsv();
