@@ -117,6 +117,8 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
 
   test('registering a domain shows its DNS TXT record; the list shows the registered domains', async () => {
     const { page, problems } = await open();
+    assert.equal(await page.locator('[data-domains] li').count(), 0, 'nothing asked of Mimecast on load');
+    await page.locator('button[data-action="users-domains-refresh"]').click();
     await page.waitForSelector('[data-domains] [data-domain="example.com"]');
     assert.equal(await page.locator('[data-domain="example.com"] .mss-badge').innerText(), en['ui.users.domains.verified']);
     await page.locator('input[id$="-users-domain"]').fill('Acme.Test');

@@ -99,7 +99,7 @@ export function helper(scope) {
     tenant: scope.locator('input[id$="-tenant"]'),
     description: scope.locator('input[id$="-description"]'),
     certificate: scope.locator('textarea[id$="-cert"]'),
-    file: scope.locator('input[type=file]'),
+    file: scope.locator('input[type=file][id$="-cert-file"]'),
     drop: scope.locator('[data-drop]'),
     notice: scope.locator('.mss-notice'),
     language: scope.locator('select[data-action=language]'),

@@ -96,16 +96,14 @@ pub(super) fn build(page: &Page, section: &Element) -> DomResult {
     Ok(())
 }
 
-/// The Worker's state changed: enable or disable what needs it, and list the domains once.
+/// The Worker's state changed: enable or disable what needs it. (Nothing is asked of Mimecast
+/// until the admin uses the step: a Worker without Mimecast credentials is a normal set-up.)
 pub(super) fn server_changed(page: &Page) {
     let handle = page.users.0.clone();
-    let Ok(mut users) = handle.try_borrow_mut() else {
+    let Ok(users) = handle.try_borrow() else {
         return;
     };
     render_server(page, &users);
-    if has_worker(page) {
-        domains::load_once(page, &mut users);
-    }
 }
 
 /// Whether the Worker answers beside the page.

@@ -16,7 +16,7 @@ use crate::page::render::row;
 /// What the step knows of the domains.
 #[derive(Default)]
 pub(super) struct State {
-    /// Asked for once the Worker is known to be there.
+    /// Asked for (by the list button, a registration or a chosen CSV file).
     requested: bool,
     pub list: List,
     registered: Option<Registered>,
@@ -127,9 +127,9 @@ pub(super) fn build(
     })
 }
 
-/// Lists the domains the first time the Worker is known to be there.
+/// Lists the domains if nobody asked yet (a CSV file was chosen: its domains are checked).
 pub(super) fn load_once(page: &Page, users: &mut Users) {
-    if !users.domains.requested {
+    if !users.domains.requested && super::has_worker(page) {
         load(page, users);
     }
 }

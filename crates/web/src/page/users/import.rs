@@ -184,6 +184,7 @@ fn load(page: &Page, users: &mut Users, name: String, bytes: &[u8]) {
                 ],
             );
             users.import.error = None;
+            domains::load_once(page, users);
             users.import.file = Some(Loaded {
                 key: saved::file_key(bytes),
                 name,
