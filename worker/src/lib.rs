@@ -7,6 +7,7 @@
 #![warn(missing_docs, clippy::unwrap_used)]
 
 mod api;
+mod batch;
 mod caller;
 mod http;
 mod metadata;
@@ -79,6 +80,7 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
         Route::CertificateInspect => api::inspect_certificate(req, route).await,
         Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
         Route::EntraMetadata => metadata::handle(req, env, outcome).await,
+        Route::UsersBatch => batch::handle(req, env, outcome).await,
     }
 }
 

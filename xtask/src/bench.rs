@@ -1,11 +1,12 @@
-//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers, and the
-//! size of the page's WebAssembly module (raw and gzip -9) against its budget.
+//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers, the
+//! size of the page's WebAssembly module (raw and gzip -9) against its budget, and the time to
+//! create 1,000 users through the Worker with the simulator's rate limit off and on.
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::process::{self, step};
-use crate::{Result, build, criterion, root, setup};
+use crate::{Result, bench_users, build, criterion, root, setup};
 
 /// The page's optimised module, as `cargo xtask build` leaves it.
 const PAGE_WASM: &str = "www/pkg/mimecast_sso_web_bg.wasm";
@@ -13,9 +14,13 @@ const PAGE_WASM: &str = "www/pkg/mimecast_sso_web_bg.wasm";
 /// The size budget of the page's module, gzip -9 (issue 4: at most 120 KiB).
 const GZIP_BUDGET: u64 = 120 * 1024;
 
-/// Runs every benchmark; extra arguments go to criterion (e.g. `--quick`).
+/// Runs every benchmark; extra arguments go to criterion (e.g. `--quick`). `bench users` runs only
+/// the 1,000-user provisioning bench.
 pub fn run(args: &[String]) -> Result {
     setup::run()?;
+    if args.first().map(String::as_str) == Some("users") {
+        return bench_users::run();
+    }
     step("bench: inspect_certificate (criterion)");
     process::run(
         Command::new("cargo")
@@ -33,7 +38,8 @@ pub fn run(args: &[String]) -> Result {
     criterion::print_ratios("inspect_certificate", "mimecast-sso-core");
     build::web()?;
     step("bench: size of the page's wasm");
-    wasm_size(&root().join(PAGE_WASM))
+    wasm_size(&root().join(PAGE_WASM))?;
+    bench_users::run()
 }
 
 /// Prints the raw and gzip -9 sizes of `wasm`, and how the gzip size compares with the budget.

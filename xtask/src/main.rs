@@ -5,10 +5,13 @@
 #![warn(clippy::unwrap_used)]
 
 mod bench;
+mod bench_users;
 mod build;
 mod criterion;
 mod dev;
+mod http_client;
 mod process;
+mod provision;
 mod setup;
 mod test;
 mod tools;
@@ -23,7 +26,9 @@ cargo xtask <command>
   build            build the page's wasm into www/pkg/ and the Worker into worker/build/
   dev [--port N]   setup, build, then serve the helper and the Worker locally (default port 8787)
   test             what CI runs: fmt, clippy (native + wasm32), unit tests, wasm tests in Chromium, end-to-end
-  bench            benchmarks, with ratios against their peers
+  bench [users]    benchmarks, with ratios against their peers (`users`: only the 1,000-user run)
+  provision --worker URL --csv FILE [--report FILE] [--saved FILE]
+                   create a CSV file's users through a running Worker (the core's bulk-run engine)
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +39,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::run(&args[1..]),
         Some("test") => test::run(),
         Some("bench") => bench::run(&args[1..]),
+        Some("provision") => provision::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod metadata;
 pub mod mimecast_api;
 pub mod plan;
+pub mod provisioning;
 pub mod region;
 pub mod routes;
 pub mod security_headers;
@@ -38,5 +39,6 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(access::CODES)
         .chain(mimecast_api::CODES)
         .chain(metadata::CODES)
+        .chain(provisioning::CODES)
         .copied()
 }

@@ -12,6 +12,9 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Path prefix of the proxy routes.
 const MIMECAST_PREFIX: &str = "/api/v1/mimecast/";
 
+/// Path of the batch route.
+const USERS_BATCH_PATH: &str = "/api/v1/mimecast/users:batch";
+
 /// One API route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -28,6 +31,9 @@ pub enum Route {
     /// `GET /api/v1/entra/metadata?tenant=<guid>&appid=<guid>`: Entra's federation metadata,
     /// fetched from `login.microsoftonline.com`, parsed (see [`crate::metadata::fetch`]).
     EntraMetadata,
+    /// `POST /api/v1/mimecast/users:batch`: create up to 100 users (see
+    /// [`crate::provisioning::parse_batch_request`]).
+    UsersBatch,
 }
 
 /// What a route's body must be.
@@ -52,6 +58,7 @@ impl Route {
             "/api/v1/plan" => Route::Plan,
             "/api/v1/certificate/inspect" => Route::CertificateInspect,
             "/api/v1/entra/metadata" => Route::EntraMetadata,
+            USERS_BATCH_PATH => Route::UsersBatch,
             _ => path
                 .strip_prefix(MIMECAST_PREFIX)
                 .and_then(Operation::from_slug)
@@ -98,6 +105,7 @@ impl Route {
                     "POST /api/v1/mimecast/discover-authentication"
                 }
             },
+            Route::UsersBatch => "POST /api/v1/mimecast/users:batch",
         }
     }
 
@@ -106,13 +114,13 @@ impl Route {
         match self {
             Route::Health | Route::Regions | Route::EntraMetadata => BodyKind::None,
             Route::CertificateInspect => BodyKind::Certificate,
-            Route::Plan | Route::Mimecast(_) => BodyKind::Json,
+            Route::Plan | Route::Mimecast(_) | Route::UsersBatch => BodyKind::Json,
         }
     }
 
     /// Whether the caller must authenticate (the proxy routes).
     pub fn needs_auth(self) -> bool {
-        matches!(self, Route::Mimecast(_))
+        matches!(self, Route::Mimecast(_) | Route::UsersBatch)
     }
 
     /// Whether the route is rate-limited per client address (the public route that fetches from

@@ -1,4 +1,5 @@
-//! The functions JavaScript calls: the core's regions, plan and certificate functions, converted.
+//! The functions JavaScript calls: the core's regions, plan and certificate functions, converted;
+//! the provisioning ones (users' CSV, one user, domains, passwords, report) are in `api/users.rs`.
 //!
 //! Values cross as plain objects (serde_json's text read by `JSON.parse`), shaped like the
 //! core's serde JSON and typed in the TypeScript section below. Every failure is thrown as an
@@ -16,6 +17,14 @@ use mimecast_sso_core::routes::region_summaries;
 use mimecast_sso_core::{Coded, UnixTime};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+mod users;
+
+pub use users::{
+    check_domains, check_password, generate_password, parse_internal_domains, read_users_csv,
+    users_report_csv, validate_user,
+};
+pub(crate) use users::{random_bytes, read_csv};
 
 /// The code thrown when an argument has the wrong JavaScript type (not a core code).
 pub const INVALID_TYPE: &str = "input.invalid_type";
@@ -301,19 +310,20 @@ pub(crate) fn invalid_field(key: &str) -> String {
     format!("invalid type for `{key}`, expected a string")
 }
 
-/// The bytes of a `string | Uint8Array` argument.
-fn input_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
+/// The bytes of a `string | Uint8Array` argument; `input.invalid_type` with `message` otherwise.
+fn input_bytes(input: &JsValue, message: &str) -> Result<Vec<u8>, JsValue> {
     if let Some(text) = input.as_string() {
         return Ok(text.into_bytes());
     }
     if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
         return Ok(bytes.to_vec());
     }
-    Err(coded_error(
-        INVALID_TYPE,
-        "Give the certificate as a string (PEM or base64) or a Uint8Array (DER or file bytes).",
-    ))
+    Err(coded_error(INVALID_TYPE, message))
 }
+
+/// What a certificate argument of the wrong type is told.
+const CERTIFICATE_TYPE: &str =
+    "Give the certificate as a string (PEM or base64) or a Uint8Array (DER or file bytes).";
 
 /// Inspects the certificate in `input` (PEM, base64 or DER; a file's bytes as they are) at `nowMs`
 /// (default `Date.now()`). Throws with the core's code, e.g. `cert.private_key` for a private key.
@@ -322,7 +332,7 @@ pub fn inspect_certificate(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
     #[wasm_bindgen(js_name = nowMs)] now_ms: Option<f64>,
 ) -> Result<JsValue, JsValue> {
-    let bytes = input_bytes(&input)?;
+    let bytes = input_bytes(&input, CERTIFICATE_TYPE)?;
     let report = certificate::inspect(&bytes, now(now_ms)).map_err(|error| js_error(&error))?;
     to_js(&report)
 }
@@ -339,7 +349,7 @@ struct NormalizedJs<'a> {
 pub fn normalize_certificate(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes = input_bytes(&input)?;
+    let bytes = input_bytes(&input, CERTIFICATE_TYPE)?;
     let normalized = certificate::normalize(&bytes).map_err(|error| js_error(&error))?;
     let list = js_sys::Array::new();
     for cert in &normalized.certificates {

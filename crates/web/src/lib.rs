@@ -4,8 +4,10 @@
 //! every rule (URLs, account codes, tenant IDs, certificates, the plan) lives in the core.
 //!
 //! - [`api`]: the functions JavaScript calls (`regions`, `buildPlan`, `inspectCertificate`,
-//!   `normalizeCertificate`, `parseFederationMetadata`, `parseFederationMetadataUrl`, `version`),
-//!   typed in the generated `.d.ts`, with errors as `Error` objects carrying a `code` property.
+//!   `normalizeCertificate`, `parseFederationMetadata`, `parseFederationMetadataUrl`, `version`;
+//!   for provisioning `readUsersCsv`, `validateUser`, `checkPassword`, `generatePassword`,
+//!   `parseInternalDomains`, `checkDomains`, `usersReportCsv`), typed in the generated `.d.ts`,
+//!   with errors as `Error` objects carrying a `code` property.
 //! - [`i18n`]: the English, French and Dutch tables of `www/i18n/`, keyed by UI keys and core codes.
 //! - `page`: the one-screen helper, mounted by `mount(element, options)`.
 #![forbid(unsafe_code)]
@@ -19,8 +21,9 @@ mod page;
 use wasm_bindgen::prelude::*;
 
 pub use api::{
-    build_plan, inspect_certificate, normalize_certificate, parse_federation_metadata,
-    parse_federation_metadata_url, regions,
+    build_plan, check_domains, check_password, generate_password, inspect_certificate,
+    normalize_certificate, parse_federation_metadata, parse_federation_metadata_url,
+    parse_internal_domains, read_users_csv, regions, users_report_csv, validate_user,
 };
 pub use page::mount;
 

@@ -1,6 +1,7 @@
 //! The one-screen helper, in the order of Microsoft's tutorial: Mimecast account, Entra tenant
-//! (typed, or imported from Entra's federation metadata), Entra's Basic SAML Configuration, the signing certificate, the Mimecast Authentication Profile,
-//! and the checklist of what is left.
+//! (typed, or imported from Entra's federation metadata), Entra's Basic SAML Configuration, the
+//! signing certificate, the Mimecast Authentication Profile, the checklist of what is left, and the
+//! Mimecast users (domains, one user, a CSV import).
 //!
 //! [`mount`] builds the page into an element (the hosted page's `#app`, or a custom element's
 //! shadow root) and keeps its state: what the admin typed ([`Inputs`]) and the core's [`Plan`] of
@@ -12,6 +13,7 @@ mod certificate_input;
 mod import;
 mod render;
 mod storage;
+mod users;
 mod view;
 
 use std::cell::{Cell, RefCell};
@@ -120,6 +122,9 @@ pub(crate) struct Page {
     pub metadata: Option<FederationMetadata>,
     /// Where the import stands.
     pub import: import::ImportStatus,
+    /// The Users step's state (domains, one user, the CSV import and its run); kept across
+    /// language rebuilds.
+    pub users: users::Handle,
 }
 
 pub(crate) type Shared = Rc<RefCell<Page>>;
@@ -226,6 +231,7 @@ pub async fn mount(
             refs: None,
             metadata: None,
             import: import::ImportStatus::Idle,
+            users: users::Handle::default(),
         })
     });
     view::build(&shared)?;

@@ -14,6 +14,9 @@ pub enum Fault {
     },
     /// Answer HTTP 500.
     ServerError,
+    /// Handle the request (a user is created), then answer HTTP 500 anyway: the caller cannot
+    /// tell whether it worked, as after a real timeout.
+    ServerErrorAfter,
     /// Wait `ms` milliseconds, then answer normally.
     Slow {
         /// The delay.

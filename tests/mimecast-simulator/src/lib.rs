@@ -9,8 +9,10 @@
 //!   by [`auth`], this crate's own implementation.
 //! - `GET /cdn-cgi/access/certs`: the JWKS a test uploaded with `POST /__sim/jwks` (a stand-in for
 //!   Cloudflare Access's key endpoint).
-//! - Control: `POST /__sim/faults` (queue faults), `GET /__sim/stats`, `POST /__sim/config`,
-//!   `POST /__sim/reset`, `POST /__sim/shutdown`.
+//! - Control: `POST /__sim/faults` (queue faults), `GET /__sim/stats`, `GET /__sim/users` (every
+//!   address in the store), `POST /__sim/rate-limit` (`{"perSecond": n}`: a fixed one-second
+//!   window per account, like Mimecast's per-application limit; `0` or `null` turns it off),
+//!   `POST /__sim/config`, `POST /__sim/reset`, `POST /__sim/shutdown`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
@@ -18,6 +20,7 @@ pub mod auth;
 pub mod faults;
 pub mod server;
 pub mod store;
+pub mod transport;
 
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +73,14 @@ pub struct Stats {
     pub rate_limited: u64,
     /// Users in the store.
     pub users: usize,
+    /// `create-user` calls that created a user.
+    pub users_created: u64,
+    /// `create-user` calls refused because the address already existed.
+    pub users_already_existing: u64,
+    /// Most `create-user` successes for any one address (1 means no address was created twice).
+    pub max_creates_per_address: u64,
+    /// HTTP 500 answers sent (injected faults).
+    pub server_errors: u64,
     /// Every `/api/…` path requested, in order.
     pub paths: Vec<String>,
     /// Every `Host` header of `/api/…` and token requests, in order.

@@ -1,13 +1,14 @@
-//! The HTTP side: binds `127.0.0.1` only, one thread per request, control endpoints under `/__sim/`.
+//! The HTTP side: binds `127.0.0.1` only, one thread per connection ([`crate::transport`]),
+//! control endpoints under `/__sim/`.
 
 use std::collections::VecDeque;
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::transport::{self, Handler, Reply, Request};
 
 use crate::auth::{SignedHeaders, Tokens, check_signed};
 use crate::faults::{Fault, FaultRequest};
@@ -23,36 +24,65 @@ struct State {
     faults: VecDeque<Fault>,
     stats: Stats,
     jwks: Option<String>,
+    rate_limit: RateLimit,
+}
+
+/// A fixed one-second window: at most `per_second` `/api/…` calls, the rest answered 429 with
+/// `X-RateLimit-Reset` (milliseconds until the window ends).
+#[derive(Default)]
+struct RateLimit {
+    per_second: Option<u32>,
+    window_start: Option<Instant>,
+    used: u32,
+}
+
+impl RateLimit {
+    /// `None` when the call may go, else the milliseconds until the window resets.
+    fn check(&mut self, now: Instant) -> Option<u64> {
+        let limit = self.per_second.filter(|n| *n > 0)?;
+        let start = match self.window_start {
+            Some(start) if now.duration_since(start) < Duration::from_secs(1) => start,
+            _ => {
+                self.window_start = Some(now);
+                self.used = 0;
+                now
+            }
+        };
+        if self.used < limit {
+            self.used += 1;
+            return None;
+        }
+        let left = Duration::from_secs(1).saturating_sub(now.duration_since(start));
+        Some(u64::try_from(left.as_millis()).unwrap_or(1_000).max(1))
+    }
 }
 
 /// A running simulator.
 pub struct Simulator {
-    server: Arc<Server>,
+    listener: TcpListener,
     state: Arc<Mutex<State>>,
 }
 
 impl Simulator {
     /// Binds `127.0.0.1:port` (0 picks a free port).
     pub fn bind(port: u16) -> Result<Self, String> {
-        let server = Server::http(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| e.to_string())?;
         Ok(Self {
-            server: Arc::new(server),
+            listener,
             state: Arc::new(Mutex::new(State::default())),
         })
     }
 
     /// The bound address.
     pub fn addr(&self) -> Option<SocketAddr> {
-        self.server.server_addr().to_ip()
+        self.listener.local_addr().ok()
     }
 
     /// Serves until `POST /__sim/shutdown`.
     pub fn run(&self) {
-        for request in self.server.incoming_requests() {
-            let state = Arc::clone(&self.state);
-            let server = Arc::clone(&self.server);
-            std::thread::spawn(move || handle(request, &state, &server));
-        }
+        let state = Arc::clone(&self.state);
+        let handler: Handler = Arc::new(move |request| handle(&request, &state));
+        transport::serve(&self.listener, &handler);
     }
 }
 
@@ -61,30 +91,27 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 }
 
 fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+    request.header(name)
 }
 
-fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
-    let mut body = Vec::new();
-    let _ = request
-        .as_reader()
-        .take(4 * 1024 * 1024)
-        .read_to_end(&mut body);
-    let path = request.url().split('?').next().unwrap_or("").to_owned();
-    let method = request.method().clone();
+fn handle(request: &Request, state: &Mutex<State>) -> Reply {
+    let body = &request.body;
+    let path = request.url.split('?').next().unwrap_or("").to_owned();
+    let method = request.method.as_str();
     let mut extra: Vec<(&str, String)> = Vec::new();
-    let (status, body) = match (&method, path.as_str()) {
-        (Method::Get, "/__sim/stats") => {
+    let (status, body) = match (method, path.as_str()) {
+        ("GET", "/__sim/stats") => {
             let s = lock(state);
             let mut stats = s.stats.clone();
             stats.users = s.store.user_count();
+            (
+                stats.users_created,
+                stats.users_already_existing,
+                stats.max_creates_per_address,
+            ) = s.store.create_counts();
             (200, serde_json::to_value(stats).unwrap_or_default())
         }
-        (Method::Post, "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(&body) {
+        ("POST", "/__sim/faults") => match serde_json::from_slice::<FaultRequest>(body) {
             Ok(req) => {
                 let mut s = lock(state);
                 for _ in 0..req.repeat {
@@ -94,18 +121,34 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
-        (Method::Post, "/__sim/config") => match serde_json::from_slice::<Config>(&body) {
+        ("GET", "/__sim/users") => (200, json!({"users": lock(state).store.addresses()})),
+        ("POST", "/__sim/rate-limit") => match serde_json::from_slice::<Value>(body) {
+            Ok(value) => {
+                let per_second = value
+                    .get("perSecond")
+                    .and_then(Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok());
+                let mut s = lock(state);
+                s.rate_limit = RateLimit {
+                    per_second,
+                    ..RateLimit::default()
+                };
+                (200, json!({"perSecond": per_second}))
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
+        ("POST", "/__sim/config") => match serde_json::from_slice::<Config>(body) {
             Ok(config) => {
                 lock(state).config = config;
                 (200, json!({"ok": true}))
             }
             Err(e) => (400, json!({"error": e.to_string()})),
         },
-        (Method::Post, "/__sim/jwks") => {
-            lock(state).jwks = Some(String::from_utf8_lossy(&body).into_owned());
+        ("POST", "/__sim/jwks") => {
+            lock(state).jwks = Some(String::from_utf8_lossy(body).into_owned());
             (200, json!({"ok": true}))
         }
-        (Method::Post, "/__sim/reset") => {
+        ("POST", "/__sim/reset") => {
             let mut s = lock(state);
             let config = s.config.clone();
             *s = State {
@@ -114,18 +157,21 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             };
             (200, json!({"ok": true}))
         }
-        (Method::Post, "/__sim/shutdown") => {
-            let _ = request.respond(Response::from_string("{\"ok\":true}"));
-            server.unblock();
-            return;
+        ("POST", "/__sim/shutdown") => {
+            return Reply {
+                status: 200,
+                headers: vec![("Content-Type", "application/json".to_owned())],
+                body: "{\"ok\":true}".to_owned(),
+                shutdown: true,
+            };
         }
-        (Method::Get, "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
+        ("GET", "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
             Some(jwks) => (200, serde_json::from_str(&jwks).unwrap_or_default()),
             None => (404, json!({"error": "no JWKS uploaded"})),
         },
-        (Method::Post, "/oauth/token") => token(state, &body, header(&request, "host")),
-        (Method::Post, p) if p.starts_with("/api/") => {
-            let (answer, headers) = api(state, &request, &path, &body);
+        ("POST", "/oauth/token") => token(state, body, header(request, "host")),
+        ("POST", p) if p.starts_with("/api/") => {
+            let (answer, headers) = api(state, request, &path, body);
             extra = headers;
             answer
         }
@@ -137,14 +183,13 @@ fn handle(mut request: Request, state: &Mutex<State>, server: &Server) {
             false,
         ),
     };
-    let mut response = Response::from_string(body.to_string()).with_status_code(status);
     extra.push(("Content-Type", "application/json".to_owned()));
-    for (name, value) in extra {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
-        }
+    Reply {
+        status,
+        headers: extra,
+        body: body.to_string(),
+        shutdown: false,
     }
-    let _ = request.respond(response);
 }
 
 /// `POST /oauth/token` with `grant_type=client_credentials&client_id=…&client_secret=…`.
@@ -178,15 +223,26 @@ fn api(
     path: &str,
     body: &[u8],
 ) -> (Answer, Vec<(&'static str, String)>) {
-    let fault = {
+    let (fault, limited) = {
         let mut s = lock(state);
         s.stats.requests += 1;
         s.stats.paths.push(path.to_owned());
         s.stats
             .hosts
             .push(header(request, "host").unwrap_or("").to_owned());
-        s.faults.pop_front()
+        let limited = s.rate_limit.check(Instant::now());
+        let fault = if limited.is_none() {
+            s.faults.pop_front()
+        } else {
+            None
+        };
+        (fault, limited)
     };
+    let fault = match limited {
+        Some(reset_ms) => Some(Fault::RateLimit { reset_ms }),
+        None => fault,
+    };
+    let mut fail_after = false;
     match fault {
         Some(Fault::RateLimit { reset_ms }) => {
             lock(state).stats.rate_limited += 1;
@@ -199,7 +255,9 @@ fn api(
             );
             return (answer, vec![("X-RateLimit-Reset", reset_ms.to_string())]);
         }
+        Some(Fault::ServerErrorAfter) => fail_after = true,
         Some(Fault::ServerError) => {
+            lock(state).stats.server_errors += 1;
             return (
                 fail(
                     500,
@@ -263,7 +321,21 @@ fn api(
             vec![],
         );
     };
-    (s.store.handle(path, data), vec![])
+    let answer = s.store.handle(path, data);
+    if fail_after {
+        s.stats.server_errors += 1;
+        return (
+            fail(
+                500,
+                json!({}),
+                "err_internal",
+                "Simulated server error after the change",
+                true,
+            ),
+            vec![],
+        );
+    }
+    (answer, vec![])
 }
 
 /// Decodes `a=b&c=d` (with `+` and `%XX`).

@@ -32,6 +32,10 @@ pub struct Store {
     domains: BTreeMap<String, Domain>,
     users: BTreeMap<String, User>,
     next_id: u64,
+    /// Successful `create-user` answers per lowercase address.
+    creates: BTreeMap<String, u64>,
+    /// `create-user` refusals for an existing address.
+    already_existing: u64,
 }
 
 impl Default for Store {
@@ -41,6 +45,8 @@ impl Default for Store {
             domains: BTreeMap::new(),
             users: BTreeMap::new(),
             next_id: 1,
+            creates: BTreeMap::new(),
+            already_existing: 0,
         };
         let id = store.id("domain");
         store.domains.insert(
@@ -72,6 +78,20 @@ impl Store {
     /// Number of users.
     pub fn user_count(&self) -> usize {
         self.users.len()
+    }
+
+    /// Every user's address, sorted (lowercase).
+    pub fn addresses(&self) -> Vec<String> {
+        self.users.keys().cloned().collect()
+    }
+
+    /// `(created, refused as existing, most creates for one address)` of `create-user`.
+    pub fn create_counts(&self) -> (u64, u64, u64) {
+        (
+            self.creates.values().sum(),
+            self.already_existing,
+            self.creates.values().copied().max().unwrap_or(0),
+        )
     }
 
     fn id(&mut self, kind: &str) -> String {
@@ -135,6 +155,7 @@ impl Store {
                     return fail(200, json!({"emailAddress": email}), "err_domain_not_registered", "The address's domain is not an internal domain of this account", false);
                 }
                 if self.users.contains_key(&key) {
+                    self.already_existing += 1;
                     return fail(200, json!({"emailAddress": email}), "err_user_already_exists", "A user with this email address already exists", false);
                 }
                 let user = User {
@@ -145,6 +166,7 @@ impl Store {
                     account_locked: false,
                 };
                 let answer = json!({"id": user.id, "emailAddress": user.email});
+                *self.creates.entry(key.clone()).or_default() += 1;
                 self.users.insert(key, user);
                 ok(vec![answer])
             }

@@ -197,4 +197,5 @@ pub(super) fn render_server(page: &Page) {
     let _ = page.b.child_text(&refs.server, "p", "", &t(page.lang, key));
     // Importing by URL needs the server too; its block says so.
     let _ = super::render::import_block(page);
+    super::users::server_changed(page);
 }

@@ -6,7 +6,7 @@ use mimecast_sso_core::region::Region;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
-use super::{Page, Refs, Shared, actions, certificate_input, import, refresh};
+use super::{Page, Refs, Shared, actions, certificate_input, import, refresh, users};
 use crate::dom::{Builder, DomResult, attrs, cast, clear, on};
 use crate::i18n::{Lang, core_text, t};
 
@@ -156,6 +156,16 @@ pub(super) fn build(shared: &Shared) -> DomResult {
     let server = b.child(&s6, "div", "mss-server")?;
     attrs(&server, &[("data-server", "checking")])?;
 
+    // 7. Mimecast users: domains, one user, a CSV import.
+    let s7 = section(
+        &b,
+        &root,
+        &id("s7"),
+        "7",
+        &t(lang, "ui.users.title"),
+        &t(lang, "ui.users.intro"),
+    )?;
+
     let live = b.child(&root, "div", "mss-visually-hidden")?;
     attrs(&live, &[("aria-live", "polite"), ("data-live", "")])?;
 
@@ -214,6 +224,7 @@ pub(super) fn build(shared: &Shared) -> DomResult {
     if page.owns_document {
         own_document(&page)?;
     }
+    users::build(&page, &s7)?;
     Ok(())
 }
 

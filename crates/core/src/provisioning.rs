@@ -1,0 +1,73 @@
+//! Provisioning Mimecast users: the user record and its checks, the CSV reader, the domains the
+//! users need, generated passwords, the batch route's JSON and the bulk-run engine.
+//!
+//! Mimecast has no automatic provisioning for SAML users: every Entra user who signs in must exist
+//! in Mimecast first ("Directories > Internal Directories > New Address"), on a registered
+//! internal domain, with the same address as Entra's `mail` attribute. Mimecast's
+//! `/api/user/create-user` takes `emailAddress`, `name`, `password` and `forcePasswordChange`
+//! (Mimecast API 1.0 endpoint reference, "Create user").
+//!
+//! Everything here is pure: the random bytes of a generated password come from a caller's
+//! function, and the engine ([`BulkRun`]) is a state machine that is told the time and fed the
+//! HTTP answers; the page and the tests drive it alike.
+
+mod batch;
+mod csv_input;
+mod domains;
+mod page_support;
+mod password;
+mod report;
+mod run;
+mod user;
+
+pub use batch::{
+    BatchRequest, BatchResponse, BatchUser, ItemOutcome, ItemResult, MAX_BATCH_USERS,
+    ValidatedBatch, ValidatedItem, is_user_exists, parse_batch_request, result_for_upstream,
+    stops_batch,
+};
+pub use csv_input::{CsvImport, CsvLimits, CsvUser, read_csv};
+pub use domains::{DomainCheck, DomainUse, InternalDomain, check_domains, parse_internal_domains};
+pub use page_support::report_csv_from_results;
+pub use password::{
+    GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password,
+    generate_password,
+};
+pub use report::{LineResult, Outcome, SavedOutcome};
+pub use run::{Batch, BulkRun, Progress, RunConfig, RunRow, RunState, Step};
+pub use user::{LineError, MAX_NAME_CHARS, NewUser, Password, UserInput, validate_user};
+
+/// Stable codes of this module: `user.*` for one user's fields, `provisioning.*` for files,
+/// batches and runs.
+pub const CODES: &[&str] = &[
+    "user.email_required",
+    "user.email_invalid",
+    "user.domain_missing",
+    "user.domain_invalid",
+    "user.name_required",
+    "user.name_too_long",
+    "user.name_invalid",
+    "user.password_required",
+    "user.password_mismatch",
+    "user.password_too_short",
+    "user.password_too_long",
+    "user.password_weak",
+    "user.password_invalid",
+    "user.force_change_invalid",
+    "user.duplicate",
+    "user.domain_not_registered",
+    "user.domain_unverified",
+    "provisioning.csv_empty",
+    "provisioning.csv_too_large",
+    "provisioning.csv_too_many_rows",
+    "provisioning.csv_not_utf8",
+    "provisioning.csv_header_missing",
+    "provisioning.csv_column_unknown",
+    "provisioning.csv_column_duplicate",
+    "provisioning.csv_row_invalid",
+    "provisioning.batch_empty",
+    "provisioning.batch_too_large",
+    "provisioning.batch_invalid",
+    "provisioning.domains_invalid",
+    "provisioning.not_sent",
+    "provisioning.response_invalid",
+];

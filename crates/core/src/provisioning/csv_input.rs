@@ -1,0 +1,415 @@
+//! The users' CSV file: a header row with `email` and `name` (required) and `password`,
+//! `force_change` (optional); UTF-8 with or without a byte-order mark; comma or semicolon
+//! separated (Excel writes semicolons in French and Dutch locales), detected from the header.
+//!
+//! Good rows and per-line errors come back together, with the input's line numbers (1-based, the
+//! header is line 1), so a preview can show every problem before anything is sent.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::password::check_password;
+use super::user::{LineError, Password, check_email, check_name, error};
+use crate::finding::Finding;
+
+/// Size bounds of one CSV file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CsvLimits {
+    /// Largest file, in bytes.
+    pub max_bytes: usize,
+    /// Most data rows (the header not counted).
+    pub max_rows: usize,
+}
+
+impl Default for CsvLimits {
+    /// 2 MiB and 10,000 rows: ten times the largest run the project measures.
+    fn default() -> Self {
+        Self {
+            max_bytes: 2 * 1024 * 1024,
+            max_rows: 10_000,
+        }
+    }
+}
+
+/// One good row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvUser {
+    /// The line the row starts on (the header is line 1).
+    pub line: u32,
+    /// The checked address (domain in lowercase).
+    pub email_address: String,
+    /// The checked global name.
+    pub name: String,
+    /// The row's password, if it has one; never serialised.
+    #[serde(skip_serializing)]
+    pub password: Option<Password>,
+    /// Whether the row has a password (otherwise one is generated).
+    pub has_password: bool,
+    /// Force a password change at next login (default on).
+    pub force_password_change: bool,
+}
+
+/// What a file holds: good rows, per-line errors, and how it was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvImport {
+    /// The separator found in the header: `,` or `;`.
+    pub delimiter: char,
+    /// Data rows read (blank rows not counted).
+    pub records: usize,
+    /// Rows without any error, in file order.
+    pub rows: Vec<CsvUser>,
+    /// Every problem, in line order; a line may have several.
+    pub errors: Vec<LineError>,
+}
+
+impl CsvImport {
+    /// The lines that have at least one error, each once, in order.
+    pub fn invalid_lines(&self) -> Vec<u32> {
+        let mut lines: Vec<u32> = self.errors.iter().map(|e| e.line).collect();
+        lines.dedup();
+        lines
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Email,
+    Name,
+    Password,
+    ForceChange,
+}
+
+/// Reads a users' CSV file. A file-level problem (empty, too large, too many rows, not UTF-8, a
+/// required column missing, an unknown or repeated column) is an `Err` finding; row problems are
+/// [`LineError`]s in the import.
+pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
+    if bytes.len() > limits.max_bytes {
+        return Err(error(
+            "provisioning.csv_too_large",
+            format!(
+                "The file has {} bytes; at most {} are read. Split it into smaller files.",
+                bytes.len(),
+                limits.max_bytes
+            ),
+        ));
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(not_utf8("it is UTF-16 (Excel's \"Unicode text\")"));
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        not_utf8(&format!(
+            "byte {} is not UTF-8 (perhaps Windows-1252)",
+            e.valid_up_to() + 1
+        ))
+    })?;
+    if text.trim().is_empty() {
+        return Err(error(
+            "provisioning.csv_empty",
+            "The file is empty: it needs a header row (email,name) and one row per user.",
+        ));
+    }
+    let delimiter = detect_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let lines = LineIndex::new(text);
+    let mut records = reader.records();
+    let header = loop {
+        match records.next() {
+            Some(Ok(record)) if record.iter().all(|f| f.trim().is_empty()) => continue,
+            Some(Ok(record)) => break record,
+            Some(Err(_)) | None => {
+                return Err(error(
+                    "provisioning.csv_header_missing",
+                    "The file has no readable header row; the first row must name the columns: email,name.",
+                ));
+            }
+        }
+    };
+    let columns = header_columns(&header)?;
+    let mut import = CsvImport {
+        delimiter,
+        records: 0,
+        rows: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut first_line_of: HashMap<String, u32> = HashMap::new();
+    for record in records {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
+                import.errors.push(LineError {
+                    line,
+                    email_address: None,
+                    code: "provisioning.csv_row_invalid".into(),
+                    field: None,
+                    message: "This line cannot be read as CSV.".into(),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        import.records += 1;
+        if import.records > limits.max_rows {
+            return Err(error(
+                "provisioning.csv_too_many_rows",
+                format!(
+                    "The file has more than {} users; split it into smaller files.",
+                    limits.max_rows
+                ),
+            ));
+        }
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+        read_row(line, &record, &columns, &mut first_line_of, &mut import);
+    }
+    Ok(import)
+}
+
+/// Line numbers from byte offsets (the `csv` crate's own line count skips blank lines).
+struct LineIndex<'a> {
+    text: &'a str,
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let newlines = text.match_indices('\n').map(|(i, _)| i).collect();
+        Self { text, newlines }
+    }
+
+    /// The 1-based line of the first character at or after `byte` that is not a line break (a
+    /// record's start offset may point at the blank lines before it).
+    fn line_at(&self, byte: u64) -> u32 {
+        let start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        let skipped = self.text.as_bytes()[start..]
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
+        let at = start + skipped;
+        let before = self.newlines.partition_point(|&n| n < at);
+        u32::try_from(before + 1).unwrap_or(u32::MAX)
+    }
+}
+
+fn not_utf8(why: &str) -> Finding {
+    error(
+        "provisioning.csv_not_utf8",
+        format!("The file is not UTF-8 text: {why}. In Excel, save it as \"CSV UTF-8\"."),
+    )
+}
+
+/// `;` when the header row has more semicolons than commas outside quotes, else `,`.
+fn detect_delimiter(text: &str) -> char {
+    let header = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => commas += 1,
+            ';' if !quoted => semicolons += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { ';' } else { ',' }
+}
+
+fn header_columns(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Finding> {
+    if header.iter().any(|cell| cell.contains('@')) {
+        // A user's row where the header should be: say so without repeating it (it may hold a
+        // password).
+        return Err(error(
+            "provisioning.csv_header_missing",
+            "The first row looks like a user, not a header: add a first row naming the columns, for example email,name,password,force_change.",
+        ));
+    }
+    let mut columns = Vec::new();
+    let mut unknown = Vec::new();
+    for raw in header {
+        let name = raw
+            .trim()
+            .trim_start_matches('\u{feff}')
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_");
+        let column = match name.as_str() {
+            "email" | "email_address" | "emailaddress" | "mail" => Some(Column::Email),
+            "name" | "global_name" | "display_name" | "displayname" => Some(Column::Name),
+            "password" => Some(Column::Password),
+            "force_change" | "force_password_change" | "forcepasswordchange" => {
+                Some(Column::ForceChange)
+            }
+            "" => None,
+            _ => {
+                unknown.push(column_name_for_message(raw.trim()));
+                None
+            }
+        };
+        if let Some(c) = column
+            && columns.contains(&Some(c))
+        {
+            return Err(error(
+                "provisioning.csv_column_duplicate",
+                format!("The header names the column \"{}\" twice.", raw.trim()),
+            ));
+        }
+        columns.push(column);
+    }
+    if !unknown.is_empty() {
+        return Err(error(
+            "provisioning.csv_column_unknown",
+            format!(
+                "The header has columns this helper does not know: {}. The columns are email, name, password (optional) and force_change (optional).",
+                unknown.join(", ")
+            ),
+        ));
+    }
+    if !columns.contains(&Some(Column::Email)) || !columns.contains(&Some(Column::Name)) {
+        return Err(error(
+            "provisioning.csv_header_missing",
+            "The header row must have the columns email and name (and may have password and force_change), for example: email,name,password,force_change.",
+        ));
+    }
+    Ok(columns)
+}
+
+/// A column name as a message may repeat it: a short word (letters, digits, space, `_`, `-`),
+/// else a placeholder, so a value that is not a column name is never echoed.
+fn column_name_for_message(name: &str) -> String {
+    let word = !name.is_empty()
+        && name.chars().count() <= 30
+        && name.starts_with(|c: char| c.is_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
+    if word {
+        format!("\"{name}\"")
+    } else {
+        "(a name not shown)".to_owned()
+    }
+}
+
+fn read_row(
+    line: u32,
+    record: &csv::StringRecord,
+    columns: &[Option<Column>],
+    first_line_of: &mut HashMap<String, u32>,
+    import: &mut CsvImport,
+) {
+    let field = |wanted: Column| -> &str {
+        columns
+            .iter()
+            .position(|c| *c == Some(wanted))
+            .and_then(|i| record.get(i))
+            .unwrap_or("")
+    };
+    let written = Some(field(Column::Email).trim().to_owned()).filter(|e| !e.is_empty());
+    let mut fail = |column: &str, finding: Finding| {
+        import.errors.push(LineError {
+            line,
+            email_address: written.clone(),
+            code: finding.code,
+            field: Some(column.to_owned()),
+            message: finding.message,
+        });
+    };
+    if record.len() > columns.len() {
+        fail(
+            "",
+            error(
+                "provisioning.csv_row_invalid",
+                format!(
+                    "This line has {} fields but the header has {}; check for a separator inside a name (put the name in double quotes).",
+                    record.len(),
+                    columns.len()
+                ),
+            ),
+        );
+        return;
+    }
+    let mut ok = true;
+    let email = match check_email(field(Column::Email)) {
+        Ok(address) => {
+            let key = address.to_lowercase();
+            if let Some(first) = first_line_of.get(&key) {
+                ok = false;
+                fail(
+                    "email",
+                    error(
+                        "user.duplicate",
+                        format!(
+                            "This address is already on line {first}; each user must appear once."
+                        ),
+                    ),
+                );
+            } else {
+                first_line_of.insert(key, line);
+            }
+            address
+        }
+        Err(finding) => {
+            ok = false;
+            fail("email", finding);
+            String::new()
+        }
+    };
+    let name = check_name(field(Column::Name)).unwrap_or_else(|finding| {
+        ok = false;
+        fail("name", finding);
+        String::new()
+    });
+    let password = field(Column::Password);
+    if !password.is_empty()
+        && let Err(finding) = check_password(password)
+    {
+        ok = false;
+        fail("password", finding);
+    }
+    let force = match parse_flag(field(Column::ForceChange)) {
+        Some(flag) => flag,
+        None => {
+            ok = false;
+            fail(
+                "force_change",
+                error(
+                    "user.force_change_invalid",
+                    "force_change must be yes or no (also true/false, 1/0, oui/non, ja/nee); empty means yes.",
+                ),
+            );
+            true
+        }
+    };
+    if ok {
+        import.rows.push(CsvUser {
+            line,
+            email_address: email,
+            name,
+            has_password: !password.is_empty(),
+            password: Some(password).filter(|p| !p.is_empty()).map(Password::new),
+            force_password_change: force,
+        });
+    }
+}
+
+/// Yes or no in English, French or Dutch; empty means yes (Mimecast's "force change" default).
+fn parse_flag(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "yes" | "y" | "true" | "1" | "on" | "oui" | "o" | "vrai" | "ja" | "j" | "waar" => {
+            Some(true)
+        }
+        "no" | "n" | "false" | "0" | "off" | "non" | "faux" | "nee" | "onwaar" => Some(false),
+        _ => None,
+    }
+}

@@ -1,0 +1,105 @@
+//! The minimum password policy, and passwords generated for users who have none.
+//!
+//! The policy is ours, a floor under whatever the Mimecast account enforces: 8 to 128 characters,
+//! three of the four kinds (lowercase, capitals, digits, symbols), no control character and no
+//! space at either end. Generated passwords have 16 characters drawn from the caller's CSPRNG
+//! (`getrandom`: `crypto.getRandomValues` in the browser), start with a letter (so a spreadsheet
+//! never reads one as a formula) and hold every kind.
+
+use crate::finding::Finding;
+
+use super::user::error;
+
+/// Shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+/// Longest password accepted, in characters.
+pub const MAX_PASSWORD_CHARS: usize = 128;
+/// Length of a generated password, in characters.
+pub const GENERATED_PASSWORD_CHARS: usize = 16;
+
+const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+const DIGITS: &[u8] = b"23456789";
+/// No comma, semicolon, quote, backslash or space: a generated password survives a CSV file and a
+/// shell command line unquoted.
+const SYMBOLS: &[u8] = b"!#$%*+-=?@_";
+
+/// Checks `password` against the minimum policy. The message never repeats the password.
+pub fn check_password(password: &str) -> Result<(), Finding> {
+    let count = password.chars().count();
+    if count < MIN_PASSWORD_CHARS {
+        return Err(error(
+            "user.password_too_short",
+            format!("The password is too short: use at least {MIN_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if count > MAX_PASSWORD_CHARS {
+        return Err(error(
+            "user.password_too_long",
+            format!("The password is too long: use at most {MAX_PASSWORD_CHARS} characters."),
+        ));
+    }
+    if password.chars().any(char::is_control) || password.trim() != password {
+        return Err(error(
+            "user.password_invalid",
+            "The password holds a control character or starts or ends with a space.",
+        ));
+    }
+    let kinds = [
+        password.chars().any(|c| c.is_lowercase()),
+        password.chars().any(|c| c.is_uppercase()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ];
+    if kinds.iter().filter(|k| **k).count() < 3 {
+        return Err(error(
+            "user.password_weak",
+            "The password is too simple: mix at least three of lowercase letters, capitals, digits and symbols.",
+        ));
+    }
+    Ok(())
+}
+
+/// A new 16-character password from the random bytes `fill` writes (call it with a CSPRNG such
+/// as `getrandom::fill`). Never fails; always passes [`check_password`].
+pub fn generate_password(fill: &mut dyn FnMut(&mut [u8])) -> String {
+    const DRAWS: usize = 2 * GENERATED_PASSWORD_CHARS;
+    let mut random = [0u8; 8 * DRAWS];
+    fill(&mut random);
+    let mut draws = random
+        .chunks_exact(8)
+        .map(|chunk| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+    let mut below = |n: usize| -> usize {
+        // Lemire's multiply-shift: the bias is at most n / 2^64, far below anything measurable.
+        let x = draws.next().unwrap_or(0);
+        ((u128::from(x) * n as u128) >> 64) as usize
+    };
+    let all: Vec<u8> = [UPPER, LOWER, DIGITS, SYMBOLS].concat();
+    let mut chars = Vec::with_capacity(GENERATED_PASSWORD_CHARS);
+    for set in [UPPER, LOWER, DIGITS, SYMBOLS] {
+        chars.push(set[below(set.len())]);
+    }
+    while chars.len() < GENERATED_PASSWORD_CHARS {
+        chars.push(all[below(all.len())]);
+    }
+    // Shuffle everything after the first character, which stays a capital letter.
+    for i in (2..GENERATED_PASSWORD_CHARS).rev() {
+        let j = 1 + below(i);
+        chars.swap(i, j);
+    }
+    chars.into_iter().map(char::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_random_source_still_gives_a_policy_password() {
+        for byte in [0x00, 0xff] {
+            let password = generate_password(&mut |b: &mut [u8]| b.fill(byte));
+            assert_eq!(password.len(), GENERATED_PASSWORD_CHARS);
+            assert!(check_password(&password).is_ok(), "{byte}");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The users' CSV reader: header, separators, encodings, line numbers, duplicates and limits.
+
+use mimecast_sso_core::provisioning::{CsvLimits, read_csv};
+
+fn read(text: &str) -> mimecast_sso_core::provisioning::CsvImport {
+    read_csv(text.as_bytes(), CsvLimits::default()).expect("a readable file")
+}
+
+fn codes_on(import: &mimecast_sso_core::provisioning::CsvImport, line: u32) -> Vec<String> {
+    import
+        .errors
+        .iter()
+        .filter(|e| e.line == line)
+        .map(|e| e.code.clone())
+        .collect()
+}
+
+#[test]
+fn comma_file_gives_rows_with_their_line_numbers() {
+    let import = read("email,name\nann@example.com,Ann Lee\n\nbob@Example.com,Bob\n");
+    assert_eq!(import.delimiter, ',');
+    let lines: Vec<(u32, &str)> = import
+        .rows
+        .iter()
+        .map(|r| (r.line, r.email_address.as_str()))
+        .collect();
+    assert_eq!(lines, [(2, "ann@example.com"), (4, "bob@example.com")]);
+    assert!(
+        import
+            .rows
+            .iter()
+            .all(|r| r.force_password_change && !r.has_password)
+    );
+    assert!(import.errors.is_empty());
+}
+
+#[test]
+fn excel_semicolon_file_with_bom_and_crlf_is_read() {
+    let text = "\u{feff}Email;Name;Password;Force_Change\r\nann@example.com;\"Lee; Ann\";Str0ng-Pass;non\r\n";
+    let import = read(text);
+    assert_eq!(import.delimiter, ';');
+    assert_eq!(import.rows.len(), 1);
+    let row = &import.rows[0];
+    assert_eq!((row.line, row.name.as_str()), (2, "Lee; Ann"));
+    assert!(row.has_password && !row.force_password_change);
+}
+
+#[test]
+fn each_bad_row_is_reported_on_its_own_line() {
+    let text = "email,name,password,force_change\n\
+                ann@example.com,Ann,,\n\
+                bob smith@example.com,Bob,,\n\
+                carl@,Carl,,\n\
+                dan@example.com,,,\n\
+                eve@example.com,Eve,short,\n\
+                fay@example.com,Fay,,maybe\n\
+                ANN@example.com,Ann again,,\n\
+                gus@example.com,Gus,,,extra\n";
+    let import = read(text);
+    assert_eq!(import.rows.len(), 1);
+    assert_eq!(codes_on(&import, 3), ["user.email_invalid"]);
+    assert_eq!(codes_on(&import, 4), ["user.domain_missing"]);
+    assert_eq!(codes_on(&import, 5), ["user.name_required"]);
+    assert_eq!(codes_on(&import, 6), ["user.password_too_short"]);
+    assert_eq!(codes_on(&import, 7), ["user.force_change_invalid"]);
+    assert_eq!(codes_on(&import, 8), ["user.duplicate"]);
+    assert_eq!(codes_on(&import, 9), ["provisioning.csv_row_invalid"]);
+    assert_eq!(import.invalid_lines(), [3, 4, 5, 6, 7, 8, 9]);
+    let duplicate = import.errors.iter().find(|e| e.line == 8).expect("line 8");
+    assert!(
+        duplicate.message.contains("line 2"),
+        "{}",
+        duplicate.message
+    );
+}
+
+#[test]
+fn a_weak_password_is_refused_without_being_repeated() {
+    let import = read("email,name,password\nann@example.com,Ann,alllowercase\n");
+    let error = &import.errors[0];
+    assert_eq!(error.code, "user.password_weak");
+    assert!(!error.message.contains("alllowercase"));
+}
+
+#[test]
+fn file_level_problems_have_their_own_codes() {
+    let code = |bytes: &[u8], limits: CsvLimits| {
+        read_csv(bytes, limits)
+            .err()
+            .map(|f| f.code)
+            .unwrap_or_default()
+    };
+    let limits = CsvLimits::default();
+    assert_eq!(code(b"", limits), "provisioning.csv_empty");
+    assert_eq!(
+        code(b"email\nann@example.com\n", limits),
+        "provisioning.csv_header_missing"
+    );
+    assert_eq!(
+        code(b"email,name,department\n", limits),
+        "provisioning.csv_column_unknown"
+    );
+    assert_eq!(
+        code(b"email,name,mail\n", limits),
+        "provisioning.csv_column_duplicate"
+    );
+    assert_eq!(
+        code(b"email,name\nz\xe9@example.com,Zoe\n", limits),
+        "provisioning.csv_not_utf8"
+    );
+    assert_eq!(code(b"\xff\xfee\x00", limits), "provisioning.csv_not_utf8");
+    let small = CsvLimits {
+        max_bytes: 10,
+        max_rows: 10,
+    };
+    assert_eq!(
+        code(b"email,name\nann@example.com,Ann\n", small),
+        "provisioning.csv_too_large"
+    );
+    let few = CsvLimits {
+        max_bytes: 1 << 20,
+        max_rows: 1,
+    };
+    assert_eq!(
+        code(b"email,name\na@example.com,A\nb@example.com,B\n", few),
+        "provisioning.csv_too_many_rows"
+    );
+}
+
+#[test]
+fn rows_of_only_separators_are_skipped_like_blank_lines() {
+    let import = read("email;name\nann@example.com;Ann\n;\n;\n");
+    assert_eq!(import.records, 1);
+    assert!(import.errors.is_empty());
+}
+
+#[test]
+fn a_file_without_a_header_is_refused_without_echoing_its_first_row() {
+    let finding = read_csv(
+        b"ann@example.com,Ann,Winter-Secret-9\n",
+        CsvLimits::default(),
+    )
+    .expect_err("no header");
+    assert_eq!(finding.code, "provisioning.csv_header_missing");
+    assert!(!finding.message.contains("Winter-Secret-9"));
+    let unknown =
+        read_csv(b"email,name,Summer#Secret1\n", CsvLimits::default()).expect_err("unknown");
+    assert_eq!(unknown.code, "provisioning.csv_column_unknown");
+    assert!(!unknown.message.contains("Summer#Secret1"));
+    let typo = read_csv(b"email,name,pasword\n", CsvLimits::default()).expect_err("typo");
+    assert!(typo.message.contains("\"pasword\""), "{}", typo.message);
+}

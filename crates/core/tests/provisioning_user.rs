@@ -1,0 +1,373 @@
+//! One user's checks, the password policy and generator, the domains the users need, and the
+//! batch route's request and result rules.
+
+use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::mimecast_api::{Operation, validate_request};
+use mimecast_sso_core::provisioning::{
+    InternalDomain, ItemOutcome, Password, UserInput, check_domains, check_password,
+    generate_password, is_user_exists, parse_batch_request, parse_internal_domains,
+    result_for_upstream, stops_batch, validate_user,
+};
+use serde_json::{Value, json};
+
+fn input(email: &str, name: &str, password: &str, confirmation: Option<&str>) -> UserInput {
+    UserInput {
+        email_address: email.into(),
+        name: name.into(),
+        password: Some(Password::new(password)),
+        password_confirmation: confirmation.map(Password::new),
+        force_password_change: None,
+    }
+}
+
+fn codes(input: &UserInput) -> Vec<String> {
+    validate_user(input)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|f| f.code)
+        .collect()
+}
+
+#[test]
+fn a_good_user_defaults_to_force_password_change() {
+    let user = validate_user(&input(
+        "Ann@Example.com",
+        " Ann Lee ",
+        "Str0ng-Pass",
+        Some("Str0ng-Pass"),
+    ))
+    .expect("valid");
+    assert_eq!(user.email_address, "Ann@example.com");
+    assert_eq!(user.name, "Ann Lee");
+    assert!(user.force_password_change);
+    assert_eq!(user.domain(), "example.com");
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_its_field() {
+    let findings =
+        validate_user(&input("ann", "", "Str0ng-Pass", Some("other"))).expect_err("invalid");
+    let pairs: Vec<(&str, Option<&str>)> = findings
+        .iter()
+        .map(|f| (f.code.as_str(), f.field.as_deref()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("user.domain_missing", Some("emailAddress")),
+            ("user.name_required", Some("name")),
+            ("user.password_mismatch", Some("passwordConfirmation")),
+        ]
+    );
+}
+
+#[test]
+fn each_field_rule_has_its_own_code() {
+    let long = "x".repeat(101);
+    assert_eq!(
+        codes(&input("", "A", "Str0ng-Pass", None)),
+        ["user.email_required"]
+    );
+    assert_eq!(
+        codes(&input("a b@example.com", "A", "Str0ng-Pass", None)),
+        ["user.email_invalid"]
+    );
+    assert_eq!(
+        codes(&input("a@example", "A", "Str0ng-Pass", None)),
+        ["user.domain_invalid"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", &long, "Str0ng-Pass", None)),
+        ["user.name_too_long"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A\tB", "Str0ng-Pass", None)),
+        ["user.name_invalid"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A", "", None)),
+        ["user.password_required"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A", "Sh0rt!", None)),
+        ["user.password_too_short"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A", &"Aa1!".repeat(33), None)),
+        ["user.password_too_long"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A", "onlylowercase", None)),
+        ["user.password_weak"]
+    );
+    assert_eq!(
+        codes(&input("a@example.com", "A", " Str0ng-Pass", None)),
+        ["user.password_invalid"]
+    );
+}
+
+#[test]
+fn the_address_rule_agrees_with_the_create_user_route() {
+    for address in [
+        "ann@example.com",
+        "a.b+c@sub.example.co.uk",
+        "o'neil@example.ie",
+        "a@b.c",
+        "a..b@example.com",
+        ".a@example.com",
+        "a@-x.com",
+        "a@x_y.com",
+        "a@123.45",
+        "ann",
+        "ann@",
+        "@example.com",
+        "a@b@example.com",
+        "ann lee@example.com",
+        "émile@example.fr",
+    ] {
+        let ours = validate_user(&input(address, "A", "Str0ng-Pass", None)).is_ok();
+        let body =
+            json!({"emailAddress": address, "name": "A", "password": "Str0ng-Pass"}).to_string();
+        let route = validate_request(Operation::CreateUser, body.as_bytes()).is_ok();
+        assert_eq!(ours, route, "{address}");
+    }
+}
+
+#[test]
+fn the_policy_explains_without_repeating_the_password() {
+    let finding = check_password("password").expect_err("weak");
+    assert_eq!(finding.code, "user.password_weak");
+    assert!(!finding.message.contains("password\""));
+    assert!(check_password("Correct-Horse-9").is_ok());
+}
+
+#[test]
+fn generated_passwords_pass_the_policy_and_differ() {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut fill = |bytes: &mut [u8]| {
+        for b in bytes {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            *b = state as u8;
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    for _ in 0..500 {
+        let password = generate_password(&mut fill);
+        assert!(check_password(&password).is_ok(), "{password}");
+        assert!(password.starts_with(|c: char| c.is_ascii_uppercase()));
+        assert!(!password.contains([',', ';', '"', '\'', ' ', '\\']));
+        assert!(seen.insert(password));
+    }
+}
+
+#[test]
+fn domains_needed_are_compared_with_the_registered_ones() {
+    let body = br#"{"data":[{"domain":"example.com","verified":true,"id":"x"},{"domain":"new.org","verified":false}]}"#;
+    let registered = parse_internal_domains(body).expect("domains");
+    let check = check_domains(
+        [
+            "a@example.com",
+            "b@example.com",
+            "c@new.org",
+            "d@other.net",
+            "e@sub.example.com",
+        ],
+        &registered,
+    );
+    let needed: Vec<(&str, usize, bool)> = check
+        .needed
+        .iter()
+        .map(|d| (d.domain.as_str(), d.users, d.registered))
+        .collect();
+    assert_eq!(
+        needed,
+        [
+            ("example.com", 2, true),
+            ("new.org", 1, true),
+            ("other.net", 1, false),
+            ("sub.example.com", 1, false)
+        ]
+    );
+    assert_eq!(check.missing, ["other.net", "sub.example.com"]);
+    assert_eq!(check.unverified, ["new.org"]);
+    assert_eq!(check.registered, ["example.com", "new.org"]);
+    let codes: Vec<&str> = check.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "user.domain_unverified",
+            "user.domain_not_registered",
+            "user.domain_not_registered"
+        ]
+    );
+    assert_eq!(
+        parse_internal_domains(b"<html>")
+            .err()
+            .map(|f| f.code)
+            .as_deref(),
+        Some("provisioning.domains_invalid")
+    );
+    let _: Vec<InternalDomain> = registered;
+}
+
+fn batch(users: Vec<Value>) -> Vec<u8> {
+    json!({ "users": users }).to_string().into_bytes()
+}
+
+#[test]
+fn a_batch_checks_each_user_and_keeps_the_order_and_lines() {
+    let body = batch(vec![
+        json!({"line": 2, "emailAddress": "ann@example.com", "name": "Ann", "password": "Str0ng-Pass"}),
+        json!({"line": 3, "emailAddress": "bad", "name": "Bob", "password": "Str0ng-Pass"}),
+        json!({"line": 4, "emailAddress": "ANN@example.com", "name": "Ann 2", "password": "Str0ng-Pass"}),
+        json!({"line": 5, "emailAddress": "eve@example.com", "name": "Eve", "password": "Str0ng-Pass", "admin": true}),
+        json!({"emailAddress": "fay@example.com", "name": "Fay", "password": "Str0ng-Pass", "forcePasswordChange": false}),
+    ]);
+    let parsed = parse_batch_request(&body).expect("a batch");
+    let summary: Vec<(Option<u32>, Option<String>)> = parsed
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.line,
+                i.request.as_ref().err().and_then(|r| r.code.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Some(2), None),
+            (Some(3), Some("user.domain_missing".into())),
+            (Some(4), Some("user.duplicate".into())),
+            (Some(5), Some("provisioning.batch_invalid".into())),
+            (None, None),
+        ]
+    );
+    let first = parsed.items[0].request.as_ref().expect("request");
+    assert_eq!(first.operation, Operation::CreateUser);
+    assert_eq!(first.body["data"][0]["forcePasswordChange"], true);
+    let last = parsed.items[4].request.as_ref().expect("request");
+    assert_eq!(last.body["data"][0]["forcePasswordChange"], false);
+    let invalid = parsed.items[1].request.as_ref().expect_err("invalid");
+    assert_eq!(invalid.outcome, ItemOutcome::Invalid);
+    assert!(!invalid.sent);
+    assert!(
+        !serde_json::to_string(invalid)
+            .expect("json")
+            .contains("Str0ng-Pass")
+    );
+}
+
+#[test]
+fn a_batch_body_is_refused_whole_only_when_it_is_not_a_batch() {
+    let code = |body: &[u8]| {
+        parse_batch_request(body)
+            .err()
+            .map(|e| e.code)
+            .unwrap_or_default()
+    };
+    assert_eq!(code(b"{\"users\":[]}"), "provisioning.batch_empty");
+    let many: Vec<Value> = (0..101)
+        .map(|i| json!({"emailAddress": format!("u{i}@example.com"), "name": "U", "password": "Str0ng-Pass"}))
+        .collect();
+    assert_eq!(code(&batch(many)), "provisioning.batch_too_large");
+    assert_eq!(code(b"not json"), "provisioning.batch_invalid");
+    assert_eq!(
+        code(b"{\"users\":[],\"url\":\"http://evil\"}"),
+        "provisioning.batch_invalid"
+    );
+    assert_eq!(
+        code(b"{\"region\":\"mars\",\"users\":[{}]}"),
+        "region.unknown"
+    );
+    let wrong_type = br#"{"users":[{"emailAddress":"a@example.com","name":"A","password":"Str0ng-Pass","forcePasswordChange":"Sekr3t-Value"}]}"#;
+    let parsed = parse_batch_request(wrong_type).expect("batch");
+    let message = parsed.items[0]
+        .request
+        .as_ref()
+        .expect_err("invalid")
+        .message
+        .clone()
+        .unwrap_or_default();
+    assert!(!message.contains("Sekr3t"), "{message}");
+}
+
+#[test]
+fn existing_addresses_are_recognised_by_code_or_message() {
+    assert!(is_user_exists("err_user_already_exists", ""));
+    assert!(is_user_exists("err_validation_duplicate_user", ""));
+    assert!(is_user_exists(
+        "err_some_new_code",
+        "The user already exists"
+    ));
+    assert!(!is_user_exists(
+        "err_domain_not_registered",
+        "domain not internal"
+    ));
+    assert!(!is_user_exists("upstream.failed", "HTTP 500"));
+}
+
+#[test]
+fn upstream_answers_become_created_exists_retry_or_failed() {
+    let outcome = |error: Option<(ApiError, Option<u64>)>| {
+        let answer = match &error {
+            None => Ok(()),
+            Some((e, s)) => Err((e, *s)),
+        };
+        let r = result_for_upstream(Some(7), "a@example.com", answer);
+        (r.outcome, r.retry_after_ms, r.sent, r.line)
+    };
+    assert_eq!(outcome(None), (ItemOutcome::Created, None, true, Some(7)));
+    let exists = ApiError::new("err_user_already_exists", "exists");
+    assert_eq!(outcome(Some((exists, None))).0, ItemOutcome::Exists);
+    let limited = ApiError::new("upstream.rate_limited", "slow");
+    assert_eq!(
+        outcome(Some((limited.clone(), Some(2)))).0,
+        ItemOutcome::Retry
+    );
+    assert_eq!(outcome(Some((limited.clone(), Some(2)))).1, Some(2_000));
+    assert_eq!(
+        outcome(Some((ApiError::new("upstream.timeout", "t"), None))).0,
+        ItemOutcome::Retry
+    );
+    assert_eq!(
+        outcome(Some((
+            ApiError::new("err_domain_not_registered", "d"),
+            None
+        )))
+        .0,
+        ItemOutcome::Failed
+    );
+    let refused = ApiError::new("upstream.auth_failed", "creds");
+    let refused = outcome(Some((refused, None)));
+    assert_eq!(
+        (refused.0, refused.2),
+        (ItemOutcome::Retry, false),
+        "not sent: waits for a resume"
+    );
+    assert!(stops_batch(&limited));
+    assert!(stops_batch(&ApiError::new("upstream.auth_failed", "creds")));
+    assert!(!stops_batch(&ApiError::new("upstream.failed", "500")));
+    assert!(!stops_batch(&ApiError::new(
+        "err_domain_not_registered",
+        "d"
+    )));
+}
+
+#[test]
+fn the_batch_route_is_in_the_route_table_and_needs_auth() {
+    use mimecast_sso_core::routes::{BodyKind, Route};
+    let route = Route::resolve("POST", "/api/v1/mimecast/users:batch").expect("route");
+    assert_eq!(route, Route::UsersBatch);
+    assert!(route.needs_auth());
+    assert_eq!(route.body(), BodyKind::Json);
+    assert_eq!(route.name(), "POST /api/v1/mimecast/users:batch");
+    let wrong = Route::resolve("GET", "/api/v1/mimecast/users:batch").expect_err("GET");
+    assert_eq!(wrong.code, "method.not_allowed");
+    let encoded = Route::resolve("POST", "/api/v1/mimecast/users%3Abatch").expect_err("encoded");
+    assert_eq!(encoded.code, "route.not_found");
+}

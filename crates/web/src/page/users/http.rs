@@ -1,0 +1,65 @@
+//! The step's calls to the Worker: `POST` a JSON body, get the status, the body's bytes and the
+//! `Retry-After` header; a failed call (no answer) is status 0, as the core's run engine expects.
+
+use js_sys::Uint8Array;
+use mimecast_sso_core::api_error::ApiError;
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+/// One answer of the Worker.
+pub(super) struct Answer {
+    /// HTTP status; 0 when no answer came.
+    pub status: u16,
+    pub body: Vec<u8>,
+    pub retry_after: Option<String>,
+}
+
+impl Answer {
+    /// The Worker's error envelope (`{"error":{code,message,…}}`), or one made from the status.
+    pub fn error(&self) -> ApiError {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: ApiError,
+        }
+        serde_json::from_slice::<Envelope>(&self.body)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| match self.status {
+                0 => ApiError::new("upstream.failed", "The Worker could not be reached."),
+                s => ApiError::new("upstream.failed", format!("The Worker answered HTTP {s}.")),
+            })
+    }
+}
+
+/// `POST {url}` with a JSON `body`.
+pub(super) async fn post(url: &str, body: &str) -> Answer {
+    match try_post(url, body).await {
+        Ok(answer) => answer,
+        Err(_) => Answer {
+            status: 0,
+            body: Vec::new(),
+            retry_after: None,
+        },
+    }
+}
+
+async fn try_post(url: &str, body: &str) -> Result<Answer, JsValue> {
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(body));
+    let headers = Headers::new()?;
+    headers.set("content-type", "application/json")?;
+    init.set_headers(&headers);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()?;
+    let retry_after = response.headers().get("retry-after").ok().flatten();
+    let buffer = JsFuture::from(response.array_buffer()?).await?;
+    Ok(Answer {
+        status: response.status(),
+        body: Uint8Array::new(&buffer).to_vec(),
+        retry_after,
+    })
+}

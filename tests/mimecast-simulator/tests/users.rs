@@ -1,0 +1,148 @@
+//! The simulator's provisioning side over HTTP: create-user on registered domains only, the
+//! per-second rate limit, a 500 after the change, and the counters tests use to prove that no
+//! address was created twice.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use mimecast_simulator::server::Simulator;
+use serde_json::{Value, json};
+
+fn call(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, Value) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let mut text = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (n, v) in headers {
+        text.push_str(&format!("{n}: {v}\r\n"));
+    }
+    text.push_str("\r\n");
+    text.push_str(body);
+    stream.write_all(text.as_bytes()).expect("write");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("head and body");
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status");
+    (
+        status,
+        head.to_owned(),
+        serde_json::from_str(body).unwrap_or(Value::Null),
+    )
+}
+
+fn start() -> (u16, String) {
+    let sim = Simulator::bind(0).expect("bind");
+    let port = sim.addr().expect("address").port();
+    std::thread::spawn(move || sim.run());
+    let (_, _, token) = call(
+        port,
+        "POST",
+        "/oauth/token",
+        &[],
+        "grant_type=client_credentials&client_id=sim-client-id&client_secret=sim-client-secret",
+    );
+    (
+        port,
+        format!("Bearer {}", token["access_token"].as_str().expect("token")),
+    )
+}
+
+fn create(port: u16, bearer: &str, email: &str) -> (u16, Value) {
+    let body = json!({"data":[{"emailAddress": email, "name": "N", "password": "Str0ng-Pass"}]});
+    let (status, _, answer) = call(
+        port,
+        "POST",
+        "/api/user/create-user",
+        &[("Authorization", bearer)],
+        &body.to_string(),
+    );
+    (status, answer)
+}
+
+#[test]
+fn counters_show_each_address_created_once_and_refusals_of_existing_ones() {
+    let (port, bearer) = start();
+    assert_eq!(create(port, &bearer, "a@example.com").0, 200);
+    assert_eq!(create(port, &bearer, "b@example.com").0, 200);
+    let (_, again) = create(port, &bearer, "A@EXAMPLE.com");
+    assert_eq!(
+        again["fail"][0]["errors"][0]["code"],
+        "err_user_already_exists"
+    );
+    let (_, refused) = create(port, &bearer, "c@not-registered.org");
+    assert_eq!(
+        refused["fail"][0]["errors"][0]["code"],
+        "err_domain_not_registered"
+    );
+    let (_, _, stats) = call(port, "GET", "/__sim/stats", &[], "");
+    assert_eq!(stats["usersCreated"], 2);
+    assert_eq!(stats["usersAlreadyExisting"], 1);
+    assert_eq!(stats["maxCreatesPerAddress"], 1);
+    let (_, _, users) = call(port, "GET", "/__sim/users", &[], "");
+    assert_eq!(users["users"], json!(["a@example.com", "b@example.com"]));
+}
+
+#[test]
+fn the_rate_limit_answers_429_past_n_calls_per_second_then_lets_calls_through() {
+    let (port, bearer) = start();
+    let (status, _, _) = call(port, "POST", "/__sim/rate-limit", &[], r#"{"perSecond":3}"#);
+    assert_eq!(status, 200);
+    let statuses: Vec<u16> = (0..5)
+        .map(|i| create(port, &bearer, &format!("u{i}@example.com")).0)
+        .collect();
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    let (_, head, _) = call(
+        port,
+        "POST",
+        "/api/account/get-account",
+        &[("Authorization", &bearer)],
+        r#"{"data":[]}"#,
+    );
+    let reset: u64 = head
+        .to_ascii_lowercase()
+        .lines()
+        .find_map(|l| l.strip_prefix("x-ratelimit-reset: ").map(str::to_owned))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("X-RateLimit-Reset");
+    assert!((1..=1000).contains(&reset), "{reset}");
+    std::thread::sleep(std::time::Duration::from_millis(reset + 20));
+    assert_eq!(create(port, &bearer, "later@example.com").0, 200);
+    call(port, "POST", "/__sim/rate-limit", &[], r#"{"perSecond":0}"#);
+    let statuses: Vec<u16> = (0..6)
+        .map(|i| create(port, &bearer, &format!("v{i}@example.com")).0)
+        .collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}
+
+#[test]
+fn a_500_after_the_change_still_creates_the_user() {
+    let (port, bearer) = start();
+    call(
+        port,
+        "POST",
+        "/__sim/faults",
+        &[],
+        r#"{"faults":[{"kind":"server_error_after"},{"kind":"server_error"}]}"#,
+    );
+    assert_eq!(create(port, &bearer, "a@example.com").0, 500);
+    assert_eq!(create(port, &bearer, "b@example.com").0, 500);
+    let (_, _, users) = call(port, "GET", "/__sim/users", &[], "");
+    assert_eq!(
+        users["users"],
+        json!(["a@example.com"]),
+        "only the first 500 came after the change"
+    );
+    let (_, _, stats) = call(port, "GET", "/__sim/stats", &[], "");
+    assert_eq!(stats["serverErrors"], 2);
+}
