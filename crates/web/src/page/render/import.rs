@@ -100,7 +100,7 @@ pub(super) fn render(page: &Page) -> DomResult {
         b.child_text(
             &item,
             "span",
-            &format!("mss-badge is-{state}"),
+            &format!("mss-cert-badge is-{state}"),
             &t(lang, badge),
         )?;
         b.child_text(&item, "code", "mss-thumbprint", &cert.thumbprint_sha1)?;
