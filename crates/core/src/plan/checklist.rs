@@ -151,7 +151,8 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
             Needs::Nothing,
             false,
             "In Mimecast, open Directories > Internal and, unless your email domain is listed \
-             already, click Register New Domain and register it.",
+             already, click Register New Domain and register it (or register it in this helper's \
+             Mimecast users step, which shows the DNS record to create).",
         ),
         (
             "mimecast.create_users",
@@ -159,8 +160,9 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
             Needs::Nothing,
             false,
             "Mimecast has no automatic provisioning from Entra: for each user who will sign in, \
-             open the domain in Directories > Internal and click New Address. The Email Address must equal \
-             the user's mail attribute in Entra, or Mimecast cannot match the signed-in user.",
+             open the domain in Directories > Internal and click New Address, or create them all \
+             at once from a CSV file in this helper's Mimecast users step. The Email Address must \
+             equal the user's mail attribute in Entra, or Mimecast cannot match the signed-in user.",
         ),
         (
             "entra.assign_users",
