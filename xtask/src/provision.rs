@@ -159,8 +159,7 @@ pub fn provision(options: &Options, token: Option<&str>) -> Result<Summary> {
                     if let Some(value) = authorization.as_deref() {
                         headers.push(("authorization", value));
                     }
-                    let reply = http_client::request(
-                        "POST",
+                    let reply = http_client::post(
                         &url,
                         &headers,
                         batch.body.as_bytes(),
