@@ -123,8 +123,7 @@ fn once(worker_url: &str, sim_url: &str, csv: &Path, label: &str) -> Result {
 }
 
 fn control(sim_url: &str, path: &str, body: &str) -> Result {
-    let reply = http_client::request(
-        "POST",
+    let reply = http_client::post(
         &format!("{sim_url}{path}"),
         &[("content-type", "application/json")],
         body.as_bytes(),
@@ -138,13 +137,7 @@ fn control(sim_url: &str, path: &str, body: &str) -> Result {
 }
 
 fn control_get(sim_url: &str, path: &str) -> Result<Value> {
-    let reply = http_client::request(
-        "GET",
-        &format!("{sim_url}{path}"),
-        &[],
-        b"",
-        Duration::from_secs(5),
-    )?;
+    let reply = http_client::get(&format!("{sim_url}{path}"), Duration::from_secs(5))?;
     serde_json::from_slice(&reply.body).map_err(|e| format!("{path}: {e}"))
 }
 
@@ -204,13 +197,7 @@ fn start_worker(sim_url: &str) -> Result<(Group, String)> {
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        let health = http_client::request(
-            "GET",
-            &format!("{url}/api/v1/health"),
-            &[],
-            b"",
-            Duration::from_secs(2),
-        );
+        let health = http_client::get(&format!("{url}/api/v1/health"), Duration::from_secs(2));
         if health.is_ok_and(|r| r.status == 200) {
             return Ok((group, url));
         }

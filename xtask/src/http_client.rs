@@ -1,10 +1,10 @@
-//! A minimal HTTP/1.1 client over `std::net::TcpStream` for loopback calls (the local Worker and
-//! the simulator's control endpoints): one request per connection, `Content-Length` or chunked
-//! answers. Enough for the provisioning driver and the benches; no TLS, no redirects.
+//! Loopback HTTP calls (the local Worker and the simulator's control endpoints) through `ureq`:
+//! plain `http://` only (no TLS, no gzip), no proxy, no redirects, one connection per call, and
+//! 4xx/5xx answers returned as replies rather than errors (the bulk-run engine reads them).
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::time::Duration;
+
+use ureq::Agent;
 
 use crate::Result;
 
@@ -18,139 +18,155 @@ pub struct Reply {
     pub body: Vec<u8>,
 }
 
-/// `method` `url` (`http://127.0.0.1:port/path`) with `headers` and `body`; waits at most
-/// `timeout` for the whole answer.
-pub fn request(
-    method: &str,
-    url: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-    timeout: Duration,
-) -> Result<Reply> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("only http:// URLs: {url}"))?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let mut stream = TcpStream::connect(host).map_err(|e| format!("{host}: {e}"))?;
-    let _ = stream.set_read_timeout(Some(timeout));
-    let _ = stream.set_write_timeout(Some(timeout));
-    let mut head = format!(
-        "{method} /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(body))
+/// `GET url`; waits at most `timeout` for the whole answer.
+pub fn get(url: &str, timeout: Duration) -> Result<Reply> {
+    let response = agent(timeout)
+        .get(url)
+        .call()
         .map_err(|e| format!("{url}: {e}"))?;
-    // Read until the answer is complete (a server may keep the connection open a while after it).
-    let mut answer = Vec::new();
-    let mut buffer = [0u8; 16 * 1024];
-    loop {
-        if complete(&answer) {
-            break;
-        }
-        match stream.read(&mut buffer) {
-            Ok(0) if answer.is_empty() || !has_length(&answer) => break,
-            Ok(0) => {
-                return Err(format!(
-                    "{url}: the connection closed before the whole answer"
-                ));
-            }
-            Ok(n) => answer.extend_from_slice(&buffer[..n]),
-            Err(e) => return Err(format!("{url}: {e}")),
-        }
-    }
-    parse(&answer).ok_or_else(|| format!("{url}: not an HTTP answer"))
+    reply(url, response)
 }
 
-/// Whether the answer's head says how long its body is (so a short read is an error, not the end).
-fn has_length(answer: &[u8]) -> bool {
-    let head = String::from_utf8_lossy(answer).to_ascii_lowercase();
-    head.contains("\r\ncontent-length:") || head.contains("\r\ntransfer-encoding: chunked")
+/// `POST url` with `headers` and `body`; waits at most `timeout` for the whole answer.
+pub fn post(url: &str, headers: &[(&str, &str)], body: &[u8], timeout: Duration) -> Result<Reply> {
+    let mut request = agent(timeout).post(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send(body).map_err(|e| format!("{url}: {e}"))?;
+    reply(url, response)
 }
 
-/// Whether `answer` holds a whole response: its head and, by `Content-Length` or the last chunk,
-/// its body.
-fn complete(answer: &[u8]) -> bool {
-    let Some(split) = answer.windows(4).position(|w| w == b"\r\n\r\n") else {
-        return false;
-    };
-    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
-    let body = &answer[split + 4..];
-    if head.contains("transfer-encoding: chunked") {
-        return body.ends_with(b"0\r\n\r\n") && dechunk(body).is_some();
-    }
-    head.lines()
-        .find_map(|l| l.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|length| body.len() >= length)
+/// An agent for one call: the timeout covers connecting, sending and reading the whole body.
+fn agent(timeout: Duration) -> Agent {
+    Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .proxy(None)
+        .max_idle_connections(0)
+        .build()
+        .into()
 }
 
-fn parse(answer: &[u8]) -> Option<Reply> {
-    let split = answer.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&answer[..split]).ok()?;
-    let raw = &answer[split + 4..];
-    let mut lines = head.split("\r\n");
-    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
-    let (mut chunked, mut retry_after) = (false, None);
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
-            continue;
-        };
-        let name = name.trim().to_ascii_lowercase();
-        if name == "transfer-encoding" && value.to_ascii_lowercase().contains("chunked") {
-            chunked = true;
-        }
-        if name == "retry-after" {
-            retry_after = Some(value.trim().to_owned());
-        }
-    }
-    let body = if chunked { dechunk(raw)? } else { raw.to_vec() };
-    Some(Reply {
+fn reply(url: &str, mut response: ureq::http::Response<ureq::Body>) -> Result<Reply> {
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned());
+    let body = response
+        .body_mut()
+        .read_to_vec()
+        .map_err(|e| format!("{url}: {e}"))?;
+    Ok(Reply {
         status,
         retry_after,
         body,
     })
 }
 
-fn dechunk(mut raw: &[u8]) -> Option<Vec<u8>> {
-    let mut body = Vec::new();
-    loop {
-        let end = raw.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(&raw[..end]).ok()?;
-        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
-        raw = &raw[end + 2..];
-        if size == 0 {
-            return Some(body);
-        }
-        body.extend_from_slice(raw.get(..size)?);
-        raw = raw.get(size + 2..)?;
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+
     use super::*;
 
+    /// Serves one connection with `answer` (raw bytes) and gives back the request it read.
+    fn answer_once(answer: &'static [u8]) -> (String, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let served = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().expect("accept");
+            let mut reader = BufReader::new(stream);
+            let mut head = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).expect("line");
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().expect("length");
+                }
+                head.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).expect("body");
+            reader.get_mut().write_all(answer).expect("answer");
+            head + &String::from_utf8_lossy(&body)
+        });
+        (url, served)
+    }
+
     #[test]
-    fn chunked_and_plain_answers_are_read() {
-        let plain = parse(b"HTTP/1.1 429 Too Many\r\nRetry-After: 2\r\n\r\n{}").expect("reply");
-        assert_eq!(
-            (plain.status, plain.retry_after.as_deref()),
-            (429, Some("2"))
+    fn a_429_is_a_reply_with_its_retry_after_not_an_error() {
+        let (url, served) = answer_once(
+            b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 2\r\nContent-Length: 2\r\n\r\n{}",
         );
-        assert_eq!(plain.body, b"{}");
-        let chunked = parse(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")
-            .expect("reply");
-        assert_eq!(chunked.body, b"abcde");
-        assert!(complete(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"));
-        assert!(!complete(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n{}"));
-        assert!(!complete(
-            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"
-        ));
+        let reply = post(
+            &format!("{url}/api/v1/mimecast/users:batch"),
+            &[
+                ("content-type", "application/json"),
+                ("authorization", "Bearer t"),
+            ],
+            br#"{"users":[]}"#,
+            Duration::from_secs(5),
+        )
+        .expect("reply");
+        assert_eq!(
+            (
+                reply.status,
+                reply.retry_after.as_deref(),
+                reply.body.as_slice()
+            ),
+            (429, Some("2"), b"{}".as_slice())
+        );
+        let request = served.join().expect("served").to_ascii_lowercase();
+        assert!(request.starts_with("post /api/v1/mimecast/users:batch http/1.1\r\n"));
+        assert!(request.contains("\r\ncontent-type: application/json\r\n"));
+        assert!(request.contains("\r\nauthorization: bearer t\r\n"));
+        assert!(request.ends_with(r#"{"users":[]}"#));
+    }
+
+    #[test]
+    fn a_chunked_body_is_read_whole() {
+        let (url, served) = answer_once(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+        );
+        let reply = get(&format!("{url}/api/v1/health"), Duration::from_secs(5)).expect("reply");
+        assert_eq!(
+            (reply.status, reply.body.as_slice()),
+            (200, b"abcde".as_slice())
+        );
+        assert!(
+            served
+                .join()
+                .expect("served")
+                .starts_with("GET /api/v1/health HTTP/1.1\r\n")
+        );
+    }
+
+    #[test]
+    fn an_answer_cut_short_is_an_error() {
+        let (url, served) =
+            answer_once(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n{}");
+        let failed = get(&url, Duration::from_secs(5));
+        served.join().expect("served");
+        assert!(failed.is_err());
+    }
+
+    #[test]
+    fn a_silent_server_times_out() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let started = std::time::Instant::now();
+        let failed = get(&url, Duration::from_millis(300));
+        assert!(failed.is_err());
+        assert!(started.elapsed() < Duration::from_secs(5));
+        drop(listener);
     }
 }

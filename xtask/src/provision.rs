@@ -104,6 +104,13 @@ fn parse_args(args: &[String]) -> Result<Options> {
     if options.worker.is_empty() || options.csv.as_os_str().is_empty() {
         return Err(USAGE.to_owned());
     }
+    if !options.worker.starts_with("http://") {
+        return Err(format!(
+            "--worker {}: only plain http:// origins (a local `wrangler dev`): the client has no \
+             TLS\n{USAGE}",
+            options.worker
+        ));
+    }
     Ok(options)
 }
 
@@ -159,8 +166,7 @@ pub fn provision(options: &Options, token: Option<&str>) -> Result<Summary> {
                     if let Some(value) = authorization.as_deref() {
                         headers.push(("authorization", value));
                     }
-                    let reply = http_client::request(
-                        "POST",
+                    let reply = http_client::post(
                         &url,
                         &headers,
                         batch.body.as_bytes(),
@@ -204,4 +210,26 @@ pub fn provision(options: &Options, token: Option<&str>) -> Result<Summary> {
         elapsed_ms: now(),
         statuses,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(worker: &str) -> Vec<String> {
+        ["--worker", worker, "--csv", "users.csv"]
+            .iter()
+            .map(|a| (*a).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn only_a_plain_http_worker_origin_is_accepted() {
+        let options = parse_args(&args("http://127.0.0.1:8787/")).expect("http origin");
+        assert_eq!(options.worker, "http://127.0.0.1:8787");
+        let refused = parse_args(&args("https://helper.example"))
+            .err()
+            .unwrap_or_default();
+        assert!(refused.starts_with("--worker https://helper.example: only plain http://"));
+    }
 }

@@ -176,3 +176,22 @@ fn shutdown_stops_the_server() {
     call(port, "POST", "/__sim/shutdown", &[], "");
     handle.join().unwrap();
 }
+
+#[test]
+fn an_oversized_body_is_refused_413_and_the_refusal_reaches_the_client() {
+    let port = start();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .write_all(b"POST /api/account/get-account HTTP/1.1\r\nContent-Length: 99000000\r\n\r\n")
+        .expect("head");
+    // The client goes on sending part of its body after the server has refused it.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let _ = stream.write_all(&[b'x'; 256 * 1024]);
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
+    assert!(answer.contains("\r\nConnection: close\r\n"), "{answer}");
+    // The server still serves other connections.
+    let (status, _, _) = call(port, "GET", "/__sim/stats", &[], "");
+    assert_eq!(status, 200);
+}
