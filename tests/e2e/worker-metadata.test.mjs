@@ -67,13 +67,17 @@ describe('worker: Entra federation metadata route', () => {
     assert.deepEqual(body.findings, []);
   });
 
-  test('two certificates: the newest valid one is advised, with the rollover finding', async () => {
+  test('two valid certificates: the choice is left to the admin, the newest is named, with the rollover finding', async () => {
     nextAddress();
     const body = await (await get(`tenant=${TENANT.toUpperCase()}&appid=${APP_TWO}`)).json();
     assert.equal(body.certificates.length, 2);
-    assert.equal(body.certificates[body.chosenIndex].thumbprintSha1, next.thumbprint);
+    assert.equal(body.chosenIndex, undefined, 'which one is Active in Entra is not in the metadata');
+    assert.equal(body.choiceNeeded, true);
+    assert.deepEqual(body.validIndices, [0, 1]);
+    assert.equal(body.certificates[body.newestIndex].thumbprintSha1, next.thumbprint);
     assert.ok(body.findings.some((f) => f.code === 'metadata.rollover'));
     assert.match(body.advice, new RegExp(next.thumbprint));
+    assert.match(body.advice, new RegExp(current.thumbprint));
   });
 
   test('without appid the tenant-wide metadata is fetched and flagged', async () => {
@@ -183,11 +187,12 @@ describe('worker: Entra federation metadata route', () => {
     });
     assert.equal(response.status, 200);
     const plan = await response.json();
-    assert.equal(plan.ready, true);
+    assert.equal(plan.ready, false, 'two valid certificates: the admin must choose the Active one');
     assert.equal(plan.tenantId, TENANT);
     assert.equal(plan.authenticationProfile.issuerUrl, `https://sts.windows.net/${TENANT}/`);
-    assert.equal(plan.authenticationProfile.identityProviderCertificate, next.body);
+    assert.equal(plan.authenticationProfile.identityProviderCertificate ?? null, null);
     assert.ok(plan.findings.some((f) => f.code === 'metadata.rollover' && f.field === 'certificate'));
+    assert.ok(plan.findings.some((f) => f.code === 'metadata.certificate_choice_needed' && f.field === 'certificate'));
   });
 
   test('the stand-in only ever saw metadata paths built from the GUIDs', () => {
