@@ -16,6 +16,9 @@ const APP_SLOW = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const APP_BIG = '3d4e5f6a-7b8c-4d9e-8f1a-2b3c4d5e6f7a';
 const APP_CHUNKED = '4e5f6a7b-8c9d-4e0f-9a2b-3c4d5e6f7a8b';
 const APP_FAILING = '5f6a7b8c-9d0e-4f1a-8b3c-4d5e6f7a8b9c';
+const APP_FOREIGN = '6b7c8d9e-0f1a-4b2c-8d3e-5f6a7b8c9d0e';
+const APP_HTML = '7c8d9e0f-1a2b-4c3d-9e4f-6a7b8c9d0e1f';
+const OTHER_TENANT = '11111111-2222-4333-8444-555555555555';
 
 describe('worker: Entra federation metadata route', () => {
   let entra;
@@ -36,6 +39,10 @@ describe('worker: Entra federation metadata route', () => {
     entra.serve(metadataPath(TENANT, APP_BIG), { body: big });
     entra.serve(metadataPath(TENANT, APP_CHUNKED), { body: big, declareLength: false });
     entra.serve(metadataPath(TENANT, APP_FAILING), { body: 'unavailable', status: 503 });
+    entra.serve(metadataPath(TENANT, APP_FOREIGN), { body: metadataDocument(OTHER_TENANT, [current.body]) });
+    entra.serve(metadataPath(TENANT, APP_HTML), {
+      body: '<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body><p>AADSTS90002<br></p></body></html>',
+    });
     worker = await startWorker({ vars: { ENTRA_METADATA_BASE_URL: entra.url } });
   });
 
@@ -131,6 +138,28 @@ describe('worker: Entra federation metadata route', () => {
     const { error } = await failing.json();
     assert.equal(error.code, 'metadata.upstream_failed');
     assert.equal(error.retryable, true);
+  });
+
+  test('a document of another tenant than the one asked for is refused (502), never cached', async () => {
+    nextAddress();
+    const path = metadataPath(TENANT, APP_FOREIGN);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get(`tenant=${TENANT}&appid=${APP_FOREIGN}`);
+      assert.equal(response.status, 502);
+      const { error } = await response.json();
+      assert.equal(error.code, 'metadata.upstream_tenant_mismatch');
+      assert.match(error.message, new RegExp(OTHER_TENANT));
+    }
+    assert.equal(entra.count(path), 2, 'the foreign document was not kept in the cache');
+  });
+
+  test('an upstream answer that is not metadata (an HTML page) is Entra failing (502), not the caller', async () => {
+    nextAddress();
+    const response = await get(`tenant=${TENANT}&appid=${APP_HTML}`);
+    assert.equal(response.status, 502);
+    const { error } = await response.json();
+    assert.equal(error.code, 'metadata.upstream_invalid');
+    assert.match(error.message, /metadata\.(doctype|invalid_xml)/, 'the inner reason is kept');
   });
 
   test('bad GUIDs are refused before any fetch, each with its own code', async () => {

@@ -74,6 +74,8 @@ pub const CODES: &[&str] = &[
     "metadata.upstream_too_large",
     "metadata.upstream_rejected",
     "metadata.upstream_failed",
+    "metadata.upstream_invalid",
+    "metadata.upstream_tenant_mismatch",
     "metadata.rate_limited",
     "metadata.not_configured",
     // Findings.
