@@ -181,6 +181,13 @@ describe('worker: Entra federation metadata route', () => {
     assert.equal(entra.paths().length, before, 'nothing reached the stand-in');
   });
 
+  test('without a CF-Connecting-IP header of its own, a local call is still loopback: wrangler dev sets the header', async () => {
+    // Loopback detection fails closed without CF-Connecting-IP; Miniflare sets it from the peer.
+    const response = await fetch(`${worker.url}/api/v1/entra/metadata?tenant=${TENANT}&appid=${APP_ONE}`);
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).tenantId, TENANT);
+  });
+
   test('the stand-in override is refused for a request that is not loopback', async () => {
     const before = entra.paths().length;
     const response = await get(`tenant=${TENANT}&appid=${APP_ONE}`, { 'cf-connecting-ip': '203.0.113.7' });

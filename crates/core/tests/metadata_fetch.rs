@@ -94,8 +94,12 @@ fn nothing_from_the_caller_becomes_a_host_or_path() {
 fn the_stand_in_override_needs_a_loopback_origin_and_a_loopback_request() {
     let q = query(&format!("tenant={TENANT}&appid={APP}"));
     assert_eq!(
-        q.upstream_url(Some("http://127.0.0.1:9999/"), "127.0.0.1", None)
-            .unwrap(),
+        q.upstream_url(
+            Some("http://127.0.0.1:9999/"),
+            "127.0.0.1",
+            Some("127.0.0.1")
+        )
+        .unwrap(),
         format!(
             "http://127.0.0.1:9999/{TENANT}/federationmetadata/2007-06/federationmetadata.xml?appid={APP}"
         )
@@ -106,6 +110,8 @@ fn the_stand_in_override_needs_a_loopback_origin_and_a_loopback_request() {
         ("http://127.0.0.1:9999/path", "127.0.0.1", None),
         ("http://127.0.0.1:9999", "helper.example.com", None),
         ("http://127.0.0.1:9999", "127.0.0.1", Some("203.0.113.9")),
+        // No CF-Connecting-IP: not known to be loopback, so refused (fail closed).
+        ("http://127.0.0.1:9999", "127.0.0.1", None),
     ] {
         let error = q.upstream_url(Some(base), host, ip).unwrap_err();
         assert_eq!(
