@@ -163,6 +163,31 @@ describe('page: import from Entra', () => {
     await page.close();
   });
 
+  test('a file over 1 MiB is refused by its size, before any of it is read', async () => {
+    const { page, problems } = await freshPage(worker.url);
+    await page.evaluate(() => {
+      window.metadataReads = 0;
+      const read = Blob.prototype.arrayBuffer;
+      Blob.prototype.arrayBuffer = function counted(...args) {
+        window.metadataReads += 1;
+        return read.apply(this, args);
+      };
+    });
+    const size = 1024 * 1024 + 1;
+    const body = Buffer.alloc(size, ' ');
+    await page.locator('input[type=file][id$="-metadata-file"]').setInputFiles({
+      name: 'huge.xml', mimeType: 'application/xml', buffer: body,
+    });
+    const failed = page.locator('[data-import-status] [data-state="failed"]');
+    await failed.waitFor();
+    assert.equal(await failed.getAttribute('data-code'), 'metadata.too_large');
+    assert.match(await failed.innerText(), new RegExp(`${size} bytes`), 'the core\'s message, with the size');
+    assert.equal(await page.evaluate(() => window.metadataReads), 0, 'the file was not read');
+    assert.equal(await helper(page).tenant.inputValue(), '');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('on static hosting the URL import says it needs the server; the file import still works', async () => {
     const server = await serveStatic(join(root, 'www'));
     try {

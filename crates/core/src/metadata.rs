@@ -276,6 +276,19 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
     })
 }
 
+/// Checks a document's size before it is read: a file the admin chose is refused by its size
+/// alone, without reading it into memory.
+///
+/// # Errors
+/// `metadata.too_large` when `len` is over [`MAX_INPUT_BYTES`].
+pub fn check_size(len: usize) -> Result<(), MetadataError> {
+    if len > MAX_INPUT_BYTES {
+        Err(MetadataError::TooLarge { len })
+    } else {
+        Ok(())
+    }
+}
+
 /// The tenant ID and, when the URL has `appid`, the application ID, from an App Federation
 /// Metadata Url such as
 /// `https://login.microsoftonline.com/{tenant-id}/federationmetadata/2007-06/federationmetadata.xml?appid={app-id}`.

@@ -186,8 +186,13 @@ fn failed(code: &str, message: &str) -> ImportStatus {
     }
 }
 
-/// Reads a chosen or dropped file and imports it.
+/// Reads a chosen or dropped file and imports it; a file over the core's size limit is refused
+/// by its size alone, before any of it is read.
 fn read_file(shared: &Shared, file: File) {
+    // `f64 as usize` saturates: a size beyond usize is still over the limit.
+    if let Err(error) = metadata::check_size(file.size() as usize) {
+        return set_status(shared, failed(error.code(), &error.to_string()));
+    }
     let target = shared.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(file.array_buffer()).await {
