@@ -1,7 +1,8 @@
 // "Import from Entra" on the helper page: the App Federation Metadata Url, fetched through the
 // Worker from a loopback stand-in for login.microsoftonline.com, and the Federation Metadata XML
 // file, read in the browser, both fill the tenant, Issuer, Login and Logout URLs and the
-// certificate; two certificates show the rollover advice; without the Worker the page says so.
+// certificate; with two valid certificates the admin chooses the one Entra shows as Active;
+// without the Worker the page says so.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,7 @@ describe('page: import from Entra', () => {
 
   const shown = async (h, key) => (await h.value(key).innerText()).trim();
 
-  test('the App Federation Metadata Url, through the Worker, fills the page and shows the rollover', async () => {
+  test('the App Federation Metadata Url, through the Worker, fills the page; during a rollover the admin chooses the Active certificate', async () => {
     const { page, problems } = await freshPage(worker.url);
     const h = helper(page);
     await page.waitForSelector('[data-server="available"]', { timeout: 15_000 });
@@ -73,13 +74,42 @@ describe('page: import from Entra', () => {
     assert.equal(await shown(h, 'profile.issuerUrl'), `https://sts.windows.net/${TENANT}/`);
     assert.equal(await shown(h, 'profile.loginUrl'), SAML2);
     assert.equal(await shown(h, 'profile.logoutUrl'), SAML2);
-    assert.equal(await shown(h, 'profile.identityProviderCertificate'), next.body, 'the newest valid certificate');
-    assert.equal(await shown(h, 'cert.thumbprint'), next.thumbprint);
+
+    // Two valid certificates: the metadata does not say which one Entra shows as Active, so
+    // nothing is filled in and nothing is badged "paste into Mimecast".
+    assert.equal(await h.certificate.inputValue(), '', 'no certificate filled in silently');
+    assert.notEqual(await shown(h, 'profile.identityProviderCertificate'), next.body);
+    assert.notEqual(await shown(h, 'profile.identityProviderCertificate'), current.body);
     const items = page.locator('[data-import-result] li');
     assert.equal(await items.count(), 2);
-    assert.equal(await page.locator('[data-import-result] li[data-state="chosen"]').getAttribute('data-thumbprint'), next.thumbprint);
+    assert.equal(await page.locator('[data-import-result] li[data-state="chosen"]').count(), 0);
+    const newest = page.locator('[data-import-result] li[data-state="newest"]');
+    assert.equal(await newest.getAttribute('data-thumbprint'), next.thumbprint);
+    assert.equal(await newest.locator('.mss-cert-badge').innerText(), tables.en['ui.import.cert.newest'].toUpperCase());
+    const use = page.locator('[data-import-result] button[data-action="use-certificate"]');
+    assert.equal(await use.count(), 2, 'a button on each valid certificate');
+    assert.equal((await use.first().innerText()).trim(), tables.en['ui.import.cert.use']);
     const advice = await page.locator('[data-advice="rollover"]').innerText();
     assert.ok(advice.includes(next.thumbprint), advice);
+    assert.doesNotMatch(await page.locator('.mss-summary').innerText(), /ready/i);
+    assert.equal(await page.locator('li[data-code="metadata.certificate_choice_needed"]').count(), 1, 'the pending choice is a finding on the certificate');
+    await page.locator('[data-import]').scrollIntoViewIfNeeded();
+    await page.locator('section[id$="-s2"]').screenshot({ path: join(screenshots, 'page-metadata-rollover-choice.png') });
+    assert.deepEqual(await axe(page), []);
+
+    // Entra shows the older one as Active: the admin uses it, and the profile sheet shows it.
+    await page.locator(`[data-import-result] li[data-thumbprint="${current.thumbprint}"] button[data-action="use-certificate"]`).click();
+    await page.waitForSelector(`[data-import-result] li[data-state="chosen"][data-thumbprint="${current.thumbprint}"]`);
+    assert.equal(await shown(h, 'profile.identityProviderCertificate'), current.body);
+    assert.equal(await shown(h, 'cert.thumbprint'), current.thumbprint);
+    assert.equal(
+      await page.locator('[data-import-result] li[data-state="newest"]').getAttribute('data-thumbprint'),
+      next.thumbprint,
+      'the newest is still the one to switch to',
+    );
+    assert.equal(await use.count(), 1, 'the admin can still change the choice');
+    assert.equal(await page.locator('li[data-code="metadata.certificate_choice_needed"]').count(), 0);
+    assert.match(await page.locator('.mss-summary').innerText(), /ready/i);
     assert.equal(await page.locator('[data-import-status]').getAttribute('role'), 'status', 'announced');
     assert.match(await page.locator('[data-import-status]').innerText(), /Imported from Entra: tenant/);
     assert.match(await page.locator('.mss-summary').innerText(), /ready/i);
@@ -130,6 +160,31 @@ describe('page: import from Entra', () => {
     assert.equal(await failed.getAttribute('data-code'), 'metadata.doctype');
     assert.equal(await failed.innerText(), tables.fr['metadata.doctype']);
     assert.equal(await helper(page).tenant.inputValue(), '');
+    await page.close();
+  });
+
+  test('a file over 1 MiB is refused by its size, before any of it is read', async () => {
+    const { page, problems } = await freshPage(worker.url);
+    await page.evaluate(() => {
+      window.metadataReads = 0;
+      const read = Blob.prototype.arrayBuffer;
+      Blob.prototype.arrayBuffer = function counted(...args) {
+        window.metadataReads += 1;
+        return read.apply(this, args);
+      };
+    });
+    const size = 1024 * 1024 + 1;
+    const body = Buffer.alloc(size, ' ');
+    await page.locator('input[type=file][id$="-metadata-file"]').setInputFiles({
+      name: 'huge.xml', mimeType: 'application/xml', buffer: body,
+    });
+    const failed = page.locator('[data-import-status] [data-state="failed"]');
+    await failed.waitFor();
+    assert.equal(await failed.getAttribute('data-code'), 'metadata.too_large');
+    assert.match(await failed.innerText(), new RegExp(`${size} bytes`), 'the core\'s message, with the size');
+    assert.equal(await page.evaluate(() => window.metadataReads), 0, 'the file was not read');
+    assert.equal(await helper(page).tenant.inputValue(), '');
+    assert.deepEqual(problems, []);
     await page.close();
   });
 

@@ -16,6 +16,9 @@ const APP_SLOW = '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const APP_BIG = '3d4e5f6a-7b8c-4d9e-8f1a-2b3c4d5e6f7a';
 const APP_CHUNKED = '4e5f6a7b-8c9d-4e0f-9a2b-3c4d5e6f7a8b';
 const APP_FAILING = '5f6a7b8c-9d0e-4f1a-8b3c-4d5e6f7a8b9c';
+const APP_FOREIGN = '6b7c8d9e-0f1a-4b2c-8d3e-5f6a7b8c9d0e';
+const APP_HTML = '7c8d9e0f-1a2b-4c3d-9e4f-6a7b8c9d0e1f';
+const OTHER_TENANT = '11111111-2222-4333-8444-555555555555';
 
 describe('worker: Entra federation metadata route', () => {
   let entra;
@@ -36,6 +39,10 @@ describe('worker: Entra federation metadata route', () => {
     entra.serve(metadataPath(TENANT, APP_BIG), { body: big });
     entra.serve(metadataPath(TENANT, APP_CHUNKED), { body: big, declareLength: false });
     entra.serve(metadataPath(TENANT, APP_FAILING), { body: 'unavailable', status: 503 });
+    entra.serve(metadataPath(TENANT, APP_FOREIGN), { body: metadataDocument(OTHER_TENANT, [current.body]) });
+    entra.serve(metadataPath(TENANT, APP_HTML), {
+      body: '<!DOCTYPE html><html><head><title>Sign in to your account</title></head><body><p>AADSTS90002<br></p></body></html>',
+    });
     worker = await startWorker({ vars: { ENTRA_METADATA_BASE_URL: entra.url } });
   });
 
@@ -67,13 +74,17 @@ describe('worker: Entra federation metadata route', () => {
     assert.deepEqual(body.findings, []);
   });
 
-  test('two certificates: the newest valid one is advised, with the rollover finding', async () => {
+  test('two valid certificates: the choice is left to the admin, the newest is named, with the rollover finding', async () => {
     nextAddress();
     const body = await (await get(`tenant=${TENANT.toUpperCase()}&appid=${APP_TWO}`)).json();
     assert.equal(body.certificates.length, 2);
-    assert.equal(body.certificates[body.chosenIndex].thumbprintSha1, next.thumbprint);
+    assert.equal(body.chosenIndex, undefined, 'which one is Active in Entra is not in the metadata');
+    assert.equal(body.choiceNeeded, true);
+    assert.deepEqual(body.validIndices, [0, 1]);
+    assert.equal(body.certificates[body.newestIndex].thumbprintSha1, next.thumbprint);
     assert.ok(body.findings.some((f) => f.code === 'metadata.rollover'));
     assert.match(body.advice, new RegExp(next.thumbprint));
+    assert.match(body.advice, new RegExp(current.thumbprint));
   });
 
   test('without appid the tenant-wide metadata is fetched and flagged', async () => {
@@ -129,6 +140,28 @@ describe('worker: Entra federation metadata route', () => {
     assert.equal(error.retryable, true);
   });
 
+  test('a document of another tenant than the one asked for is refused (502), never cached', async () => {
+    nextAddress();
+    const path = metadataPath(TENANT, APP_FOREIGN);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get(`tenant=${TENANT}&appid=${APP_FOREIGN}`);
+      assert.equal(response.status, 502);
+      const { error } = await response.json();
+      assert.equal(error.code, 'metadata.upstream_tenant_mismatch');
+      assert.match(error.message, new RegExp(OTHER_TENANT));
+    }
+    assert.equal(entra.count(path), 2, 'the foreign document was not kept in the cache');
+  });
+
+  test('an upstream answer that is not metadata (an HTML page) is Entra failing (502), not the caller', async () => {
+    nextAddress();
+    const response = await get(`tenant=${TENANT}&appid=${APP_HTML}`);
+    assert.equal(response.status, 502);
+    const { error } = await response.json();
+    assert.equal(error.code, 'metadata.upstream_invalid');
+    assert.match(error.message, /metadata\.(doctype|invalid_xml)/, 'the inner reason is kept');
+  });
+
   test('bad GUIDs are refused before any fetch, each with its own code', async () => {
     nextAddress();
     const before = entra.paths().length;
@@ -146,6 +179,13 @@ describe('worker: Entra federation metadata route', () => {
       assert.equal(error.field, field, query);
     }
     assert.equal(entra.paths().length, before, 'nothing reached the stand-in');
+  });
+
+  test('without a CF-Connecting-IP header of its own, a local call is still loopback: wrangler dev sets the header', async () => {
+    // Loopback detection fails closed without CF-Connecting-IP; Miniflare sets it from the peer.
+    const response = await fetch(`${worker.url}/api/v1/entra/metadata?tenant=${TENANT}&appid=${APP_ONE}`);
+    assert.equal(response.status, 200);
+    assert.equal((await response.json()).tenantId, TENANT);
   });
 
   test('the stand-in override is refused for a request that is not loopback', async () => {
@@ -183,11 +223,12 @@ describe('worker: Entra federation metadata route', () => {
     });
     assert.equal(response.status, 200);
     const plan = await response.json();
-    assert.equal(plan.ready, true);
+    assert.equal(plan.ready, false, 'two valid certificates: the admin must choose the Active one');
     assert.equal(plan.tenantId, TENANT);
     assert.equal(plan.authenticationProfile.issuerUrl, `https://sts.windows.net/${TENANT}/`);
-    assert.equal(plan.authenticationProfile.identityProviderCertificate, next.body);
+    assert.equal(plan.authenticationProfile.identityProviderCertificate ?? null, null);
     assert.ok(plan.findings.some((f) => f.code === 'metadata.rollover' && f.field === 'certificate'));
+    assert.ok(plan.findings.some((f) => f.code === 'metadata.certificate_choice_needed' && f.field === 'certificate'));
   });
 
   test('the stand-in only ever saw metadata paths built from the GUIDs', () => {

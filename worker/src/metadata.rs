@@ -1,5 +1,9 @@
 //! `GET /api/v1/entra/metadata?tenant=<guid>&appid=<guid>`: Entra's federation metadata, fetched
-//! from the URL the core builds, kept five minutes in the Cache API, parsed by the core.
+//! from the URL the core builds, kept five minutes in the Worker's own named Cache API cache
+//! (under a key the core builds), parsed and checked against the tenant asked for by the core.
+//!
+//! The Cache API does nothing on `*.workers.dev` or behind Cloudflare Access (every request is
+//! then fetched, within the rate limit); it keeps documents on a custom domain.
 //!
 //! Public data, so no caller credential; rate-limited per client address by the
 //! `METADATA_RATE_LIMITER` binding (fail closed without it). Every rule (query, URL, limits,
@@ -42,10 +46,12 @@ async fn fetch_and_parse(
         connecting_ip.as_deref(),
     )?;
     let now = UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64);
-    let cache = Cache::default();
-    if let Some(body) = cached(&cache, &upstream_url).await
+    let cache = Cache::open(fetch::CACHE_NAME.to_owned()).await;
+    let cache_key = query.cache_key();
+    if let Some(body) = cached(&cache, &cache_key).await
         && let Ok(parsed) = metadata::parse(&body, now, query.scope())
     {
+        fetch::check_tenant(&query, &parsed)?;
         return Ok(parsed);
     }
     outcome.upstream_attempts = Some(1);
@@ -57,9 +63,8 @@ async fn fetch_and_parse(
             LimitedFailure::Failed => fetch::upstream_failed("it could not be reached"),
         })?;
     fetch::check_status(status)?;
-    let parsed = metadata::parse(&body, now, query.scope())
-        .map_err(|error| Failure::from(ApiError::from_coded(&error)))?;
-    store(&cache, &upstream_url, body).await;
+    let parsed = fetch::read_upstream(&body, now, &query)?;
+    store(&cache, &cache_key, body).await;
     Ok(parsed)
 }
 
@@ -83,14 +88,14 @@ async fn rate_limit(env: &Env, connecting_ip: Option<&str>) -> Result<(), Failur
     }
 }
 
-/// The body kept for `url`, if the cache still has it.
-async fn cached(cache: &Cache, url: &str) -> Option<Vec<u8>> {
-    let mut response = cache.get(url, false).await.ok()??;
+/// The body kept under `key`, if the cache still has it.
+async fn cached(cache: &Cache, key: &str) -> Option<Vec<u8>> {
+    let mut response = cache.get(key, false).await.ok()??;
     response.bytes().await.ok()
 }
 
-/// Keeps `body` for `url` for [`CACHE_TTL_SECS`]; a cache failure only costs a later fetch.
-async fn store(cache: &Cache, url: &str, body: Vec<u8>) {
+/// Keeps `body` under `key` for [`CACHE_TTL_SECS`]; a cache failure only costs a later fetch.
+async fn store(cache: &Cache, key: &str, body: Vec<u8>) {
     let headers = Headers::new();
     let _ = headers.set("Content-Type", "application/samlmetadata+xml");
     let _ = headers.set(
@@ -98,6 +103,6 @@ async fn store(cache: &Cache, url: &str, body: Vec<u8>) {
         &format!("public, max-age={CACHE_TTL_SECS}"),
     );
     if let Ok(response) = Response::from_bytes(body) {
-        let _ = cache.put(url, response.with_headers(headers)).await;
+        let _ = cache.put(key, response.with_headers(headers)).await;
     }
 }

@@ -2,6 +2,8 @@
 //! Cloudflare Access JWT (see [`crate::access`]), or — only when explicitly enabled and only for
 //! loopback requests — the local-development mode `cargo xtask dev` uses.
 
+use std::net::IpAddr;
+
 use crate::access::AccessSettings;
 use crate::api_error::ApiError;
 
@@ -101,13 +103,17 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Whether a request reached the Worker on a loopback address: the URL's host is `127.0.0.1`,
-/// `localhost` or `[::1]`, and `CF-Connecting-IP`, when present, is a loopback address too. On
-/// Cloudflare's edge the host is the public hostname, so this is never true there.
+/// `localhost` or `[::1]`, AND `CF-Connecting-IP` is present and a loopback address (`127.0.0.0/8`
+/// or `::1`). Fail closed: a request without `CF-Connecting-IP` is not loopback.
+///
+/// Locally, `wrangler dev` (Miniflare's entry worker in front of workerd) always sets
+/// `CF-Connecting-IP` from the connection's peer address when the client did not send one, so a
+/// missing header never happens there; on Cloudflare's edge the header is always set by Cloudflare
+/// and the host is the public hostname, so this is never true there.
 pub fn is_loopback_request(url_host: &str, connecting_ip: Option<&str>) -> bool {
     let host_ok = matches!(url_host, "127.0.0.1" | "localhost" | "[::1]" | "::1");
-    let ip_ok = connecting_ip.is_none_or(|ip| {
-        let ip = ip.trim();
-        ip == "::1" || ip.starts_with("127.")
-    });
+    let ip_ok = connecting_ip
+        .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
+        .is_some_and(|ip| ip.is_loopback());
     host_ok && ip_ok
 }

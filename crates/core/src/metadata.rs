@@ -74,6 +74,8 @@ pub const CODES: &[&str] = &[
     "metadata.upstream_too_large",
     "metadata.upstream_rejected",
     "metadata.upstream_failed",
+    "metadata.upstream_invalid",
+    "metadata.upstream_tenant_mismatch",
     "metadata.rate_limited",
     "metadata.not_configured",
     // Findings.
@@ -85,6 +87,7 @@ pub const CODES: &[&str] = &[
     // Findings of a plan built from metadata.
     "metadata.tenant_differs",
     "metadata.certificate_not_listed",
+    "metadata.certificate_choice_needed",
 ];
 
 /// Where the document came from, as the caller knows it.
@@ -121,9 +124,22 @@ pub struct FederationMetadata {
     pub post_sso_url: Option<String>,
     /// Every distinct signing certificate, in document order (the WS-Fed copies removed).
     pub certificates: Vec<CertificateReport>,
-    /// Index in `certificates` of the one valid now with the latest `notAfter`.
+    /// Index in `certificates` of the one to paste into Mimecast now: the only one valid now.
+    /// `None` when none is valid, or when several are ([`choice_needed`](Self::choice_needed)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chosen_index: Option<usize>,
+    /// Index in `certificates` of the one valid now with the latest `notAfter`: during a rollover,
+    /// the one to switch Mimecast to at the moment it is made Active in Entra.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_index: Option<usize>,
+    /// Indices in `certificates` of those valid now, in document order.
+    #[serde(default)]
+    pub valid_indices: Vec<usize>,
+    /// Several certificates are valid now, and which one Entra shows as Active (its SAML
+    /// Certificates section) is not in the metadata: the admin must choose among
+    /// [`valid_indices`](Self::valid_indices), so no certificate is filled in for them.
+    #[serde(default)]
+    pub choice_needed: bool,
     /// Indices in `certificates` of those expired or expiring within 60 days.
     pub expiring_indices: Vec<usize>,
     /// Findings about the document as a whole, most severe first (each certificate has its own).
@@ -251,10 +267,26 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
         post_sso_url,
         certificates,
         chosen_index: choice.chosen,
+        newest_index: choice.newest,
+        valid_indices: choice.valid,
+        choice_needed: choice.needs_admin,
         expiring_indices: choice.expiring,
         findings,
         advice: choice.advice,
     })
+}
+
+/// Checks a document's size before it is read: a file the admin chose is refused by its size
+/// alone, without reading it into memory.
+///
+/// # Errors
+/// `metadata.too_large` when `len` is over [`MAX_INPUT_BYTES`].
+pub fn check_size(len: usize) -> Result<(), MetadataError> {
+    if len > MAX_INPUT_BYTES {
+        Err(MetadataError::TooLarge { len })
+    } else {
+        Ok(())
+    }
 }
 
 /// The tenant ID and, when the URL has `appid`, the application ID, from an App Federation

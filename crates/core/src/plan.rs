@@ -209,7 +209,8 @@ pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
 /// the browser or by the Worker's metadata route): the Issuer URL is its `entityID`, the Login
 /// and Logout URLs its services, the tenant its tenant, and the certificate the one it advises
 /// (unless `input.certificate` names one: then that one, with a warning when the metadata does
-/// not list it). The metadata's findings join the plan's. `input.federationMetadata` is ignored.
+/// not list it). With several certificates valid now the metadata advises none: the plan has an
+/// error on `certificate` until the admin gives the one Entra shows as Active. The metadata's findings join the plan's. `input.federationMetadata` is ignored.
 pub fn build_plan_with_metadata(
     input: &PlanInput,
     imported: &FederationMetadata,
@@ -247,7 +248,9 @@ fn build(input: &PlanInput, imported: Option<FederationMetadata>, now: UnixTime)
 
     let given_certificate = text(&input.certificate);
     let report = match &imported {
-        Some(imported) if given_certificate.trim().is_empty() => imported::advised(imported),
+        Some(imported) if given_certificate.trim().is_empty() => {
+            imported::advised(&mut findings, imported)
+        }
         _ => findings.parse(
             field::CERTIFICATE,
             certificate::inspect(given_certificate.as_bytes(), now),

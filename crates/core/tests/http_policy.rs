@@ -239,13 +239,36 @@ fn constant_time_eq_compares_whole_values() {
 
 #[test]
 fn loopback_means_loopback_host_and_loopback_client() {
-    assert!(is_loopback_request("127.0.0.1", None));
+    assert!(is_loopback_request("127.0.0.1", Some("127.0.0.1")));
     assert!(is_loopback_request("localhost", Some("127.0.0.1")));
+    assert!(is_loopback_request("[::1]", Some("::1")));
+    assert!(is_loopback_request("127.0.0.1", Some(" 127.0.0.5 ")));
     assert!(!is_loopback_request(
         "helper.example.com",
         Some("127.0.0.1")
     ));
     assert!(!is_loopback_request("127.0.0.1", Some("203.0.113.9")));
+}
+
+#[test]
+fn a_request_without_cf_connecting_ip_is_not_loopback() {
+    // wrangler dev always sets the header from the peer address; its absence is not trusted.
+    assert!(!is_loopback_request("127.0.0.1", None));
+    assert!(!is_loopback_request("localhost", None));
+    assert!(!is_loopback_request("127.0.0.1", Some("")));
+}
+
+#[test]
+fn a_connecting_ip_that_only_looks_like_loopback_is_not_loopback() {
+    for ip in [
+        "127.evil",
+        "127.0.0.1.evil.example.com",
+        "127.",
+        "::ffff:203.0.113.9",
+        "0:0:0:0:0:0:0:2",
+    ] {
+        assert!(!is_loopback_request("127.0.0.1", Some(ip)), "{ip}");
+    }
 }
 
 #[test]

@@ -29,6 +29,10 @@ fn app_metadata_with_one_certificate_fills_every_mimecast_value() {
     assert_eq!(result.post_sso_url.as_deref(), Some(saml2.as_str()));
     assert_eq!(result.certificates.len(), 1);
     assert_eq!(result.chosen_index, Some(0));
+    assert!(
+        !result.choice_needed,
+        "one certificate is chosen without asking"
+    );
     assert_eq!(result.certificates[0].mimecast_body, entra_body());
     assert!(result.certificates[0].is_entra_signing);
     assert!(result.findings.is_empty(), "{:?}", result.findings);
@@ -85,15 +89,19 @@ fn key_descriptor_without_use_counts_as_signing() {
 }
 
 #[test]
-fn rollover_chooses_the_newest_valid_certificate_and_flags_the_expiring_one() {
-    // rsa2048 first in the document, expiring 2027-11-23; entra valid until 2029.
+fn rollover_leaves_the_choice_to_the_admin_and_names_the_newest_and_the_expiring_one() {
+    // rsa2048 first in the document, expiring 2027-11-23; entra valid until 2029. Both are valid
+    // now, and the metadata does not say which one Entra shows as Active.
     let xml = document(&[&rsa2048_body(), &entra_body()]);
     let result = metadata::parse(xml.as_bytes(), OCT_2027, Scope::Application).unwrap();
-    assert_eq!(result.chosen_index, Some(1));
+    assert_eq!(result.chosen_index, None, "nothing is chosen for the admin");
+    assert!(result.choice_needed);
+    assert_eq!(result.valid_indices, vec![0, 1]);
+    assert_eq!(result.newest_index, Some(1));
     assert_eq!(result.expiring_indices, vec![0]);
     assert!(codes(&result).contains(&"metadata.rollover"));
-    let chosen = &result.certificates[1];
-    assert!(result.advice.contains(&chosen.thumbprint_sha1));
+    let newest = &result.certificates[1];
+    assert!(result.advice.contains(&newest.thumbprint_sha1));
     assert!(result.advice.contains("Active"));
     assert!(
         result
@@ -101,15 +109,40 @@ fn rollover_chooses_the_newest_valid_certificate_and_flags_the_expiring_one() {
             .contains(&result.certificates[0].thumbprint_sha1)
     );
     assert!(result.advice.contains("expires in"));
+    assert!(
+        !result.advice.contains("If Entra shows"),
+        "the advice does not pretend the newest is the Active one: {}",
+        result.advice
+    );
 }
 
 #[test]
 fn rollover_with_both_certificates_far_from_expiry_flags_none_as_expiring() {
     let xml = document(&[&entra_body(), &rsa2048_body()]);
     let result = metadata::parse(xml.as_bytes(), JAN_2027, Scope::Application).unwrap();
-    assert_eq!(result.chosen_index, Some(0));
+    assert_eq!(result.chosen_index, None);
+    assert!(result.choice_needed);
+    assert_eq!(result.newest_index, Some(0));
     assert!(result.expiring_indices.is_empty());
     assert!(codes(&result).contains(&"metadata.rollover"));
+}
+
+#[test]
+fn one_valid_certificate_beside_an_expired_one_is_chosen_without_asking() {
+    // In December 2027 rsa2048 has expired; entra is the only valid one.
+    let dec_2027 = mimecast_sso_core::UnixTime::from_secs(1_827_619_200);
+    let xml = document(&[&rsa2048_body(), &entra_body()]);
+    let result = metadata::parse(xml.as_bytes(), dec_2027, Scope::Application).unwrap();
+    assert_eq!(result.chosen_index, Some(1));
+    assert_eq!(result.newest_index, Some(1));
+    assert_eq!(result.valid_indices, vec![1]);
+    assert!(!result.choice_needed);
+    assert!(!codes(&result).contains(&"metadata.rollover"));
+    assert!(
+        result
+            .advice
+            .contains(&result.certificates[1].thumbprint_sha1)
+    );
 }
 
 #[test]
@@ -186,6 +219,9 @@ fn result_serializes_in_camel_case() {
         "postSsoUrl",
         "certificates",
         "chosenIndex",
+        "newestIndex",
+        "validIndices",
+        "choiceNeeded",
         "findings",
         "advice",
     ] {

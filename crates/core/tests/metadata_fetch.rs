@@ -9,6 +9,9 @@ use mimecast_sso_core::metadata::fetch::{
 };
 use mimecast_sso_core::routes::Route;
 
+#[path = "support/metadata.rs"]
+mod fixture;
+
 const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const APP: &str = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
@@ -91,8 +94,12 @@ fn nothing_from_the_caller_becomes_a_host_or_path() {
 fn the_stand_in_override_needs_a_loopback_origin_and_a_loopback_request() {
     let q = query(&format!("tenant={TENANT}&appid={APP}"));
     assert_eq!(
-        q.upstream_url(Some("http://127.0.0.1:9999/"), "127.0.0.1", None)
-            .unwrap(),
+        q.upstream_url(
+            Some("http://127.0.0.1:9999/"),
+            "127.0.0.1",
+            Some("127.0.0.1")
+        )
+        .unwrap(),
         format!(
             "http://127.0.0.1:9999/{TENANT}/federationmetadata/2007-06/federationmetadata.xml?appid={APP}"
         )
@@ -103,6 +110,8 @@ fn the_stand_in_override_needs_a_loopback_origin_and_a_loopback_request() {
         ("http://127.0.0.1:9999/path", "127.0.0.1", None),
         ("http://127.0.0.1:9999", "helper.example.com", None),
         ("http://127.0.0.1:9999", "127.0.0.1", Some("203.0.113.9")),
+        // No CF-Connecting-IP: not known to be loopback, so refused (fail closed).
+        ("http://127.0.0.1:9999", "127.0.0.1", None),
     ] {
         let error = q.upstream_url(Some(base), host, ip).unwrap_err();
         assert_eq!(
@@ -142,6 +151,8 @@ fn upstream_status_size_and_time_each_have_their_own_code() {
         ("metadata.rate_limited", 429, true),
         ("metadata.base_url_refused", 503, false),
         ("metadata.not_configured", 503, false),
+        ("metadata.upstream_invalid", 502, false),
+        ("metadata.upstream_tenant_mismatch", 502, false),
         ("metadata.invalid_xml", 400, false),
     ] {
         assert_eq!(status_for(code), status, "{code}");
@@ -160,10 +171,63 @@ fn the_workers_limits_are_five_seconds_one_mebibyte_and_five_minutes() {
 #[test]
 fn the_rate_limit_key_is_the_client_address_or_one_shared_key() {
     assert_eq!(fetch::rate_limit_key(Some("203.0.113.9")), "ip:203.0.113.9");
-    assert_eq!(fetch::rate_limit_key(Some("2001:db8::1")), "ip:2001:db8::1");
+    assert_eq!(
+        fetch::rate_limit_key(Some(" 203.0.113.9 ")),
+        "ip:203.0.113.9"
+    );
     assert_eq!(fetch::rate_limit_key(None), "ip:unknown");
     assert_eq!(fetch::rate_limit_key(Some("x\ny")), "ip:unknown");
     assert_eq!(fetch::rate_limit_key(Some("")), "ip:unknown");
+    assert_eq!(fetch::rate_limit_key(Some("1.2.3")), "ip:unknown");
+    assert_eq!(fetch::rate_limit_key(Some("::::")), "ip:unknown");
+}
+
+#[test]
+fn ipv6_clients_are_keyed_by_their_64_prefix() {
+    let key = fetch::rate_limit_key(Some("2001:db8:1:2:aaaa:bbbb:cccc:1"));
+    assert_eq!(key, "ip:2001:db8:1:2::/64");
+    // Every address of one /64 shares one budget, whatever its spelling.
+    for other in [
+        "2001:db8:1:2::1",
+        "2001:0db8:0001:0002:ffff:ffff:ffff:ffff",
+        "2001:DB8:1:2:0:0:0:0",
+    ] {
+        assert_eq!(fetch::rate_limit_key(Some(other)), key, "{other}");
+    }
+    // The next /64 has its own.
+    assert_eq!(
+        fetch::rate_limit_key(Some("2001:db8:1:3::1")),
+        "ip:2001:db8:1:3::/64"
+    );
+    assert_eq!(fetch::rate_limit_key(Some("::1")), "ip:::/64");
+}
+
+#[test]
+fn ipv4_clients_are_keyed_whole_even_when_written_as_ipv4_mapped_ipv6() {
+    assert_ne!(
+        fetch::rate_limit_key(Some("203.0.113.9")),
+        fetch::rate_limit_key(Some("203.0.113.10"))
+    );
+    assert_eq!(
+        fetch::rate_limit_key(Some("::ffff:203.0.113.9")),
+        "ip:203.0.113.9"
+    );
+}
+
+#[test]
+fn the_cache_key_is_on_a_name_of_ours_built_from_the_guids() {
+    let q = query(&format!("tenant={}&appid={}", TENANT.to_uppercase(), APP));
+    assert_eq!(fetch::CACHE_NAME, "entra-metadata");
+    assert_eq!(
+        q.cache_key(),
+        format!("https://entra-metadata.cache/{TENANT}/{APP}")
+    );
+    let tenant_wide = query(&format!("tenant={TENANT}"));
+    assert_eq!(
+        tenant_wide.cache_key(),
+        format!("https://entra-metadata.cache/{TENANT}/tenant")
+    );
+    assert!(!q.cache_key().contains("login.microsoftonline.com"));
 }
 
 #[test]
@@ -180,4 +244,53 @@ fn the_metadata_route_is_a_public_rate_limited_get() {
         "method.not_allowed"
     );
     assert!(!Route::Plan.rate_limited());
+}
+
+#[test]
+fn entras_answer_for_the_tenant_asked_for_is_read() {
+    let q = query(&format!("tenant={}&appid={APP}", fixture::TENANT));
+    let body = fixture::document(&[&fixture::entra_body()]);
+    let parsed = fetch::read_upstream(body.as_bytes(), fixture::JAN_2027, &q).unwrap();
+    assert_eq!(parsed.tenant_id.as_str(), fixture::TENANT);
+    assert_eq!(parsed.scope, Scope::Application);
+}
+
+#[test]
+fn entras_answer_for_another_tenant_is_refused_with_502() {
+    let q = query(&format!("tenant={}&appid={APP}", fixture::OTHER_TENANT));
+    let body = fixture::document(&[&fixture::entra_body()]);
+    let error = fetch::read_upstream(body.as_bytes(), fixture::JAN_2027, &q).unwrap_err();
+    assert_eq!(error.code, "metadata.upstream_tenant_mismatch");
+    assert_eq!(error.status(), 502);
+    assert!(error.message.contains(fixture::TENANT), "{}", error.message);
+    assert!(
+        error.message.contains(fixture::OTHER_TENANT),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn an_upstream_body_that_is_not_metadata_is_a_502_not_the_callers_fault() {
+    let q = query(&format!("tenant={}&appid={APP}", fixture::TENANT));
+    for (body, inner) in [
+        (
+            "<html><head><title>Sign in</title></head><body><p>Sorry<br></p></body></html>",
+            "metadata.invalid_xml",
+        ),
+        (
+            "<html><body>Service unavailable</body></html>",
+            "metadata.not_entity_descriptor",
+        ),
+        ("", "metadata.empty"),
+    ] {
+        let error = fetch::read_upstream(body.as_bytes(), fixture::JAN_2027, &q).unwrap_err();
+        assert_eq!(error.code, "metadata.upstream_invalid", "{body}");
+        assert_eq!(error.status(), 502);
+        assert!(
+            error.message.contains(inner),
+            "{inner} in {}",
+            error.message
+        );
+    }
 }

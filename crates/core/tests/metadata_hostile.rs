@@ -68,6 +68,23 @@ fn fifty_megabyte_document_is_refused_as_too_large_at_once() {
 }
 
 #[test]
+fn a_file_size_alone_is_checked_against_the_same_limit_before_reading() {
+    assert!(metadata::check_size(metadata::MAX_INPUT_BYTES).is_ok());
+    assert!(metadata::check_size(0).is_ok());
+    let error = metadata::check_size(metadata::MAX_INPUT_BYTES + 1).unwrap_err();
+    assert_eq!(
+        error,
+        MetadataError::TooLarge {
+            len: metadata::MAX_INPUT_BYTES + 1
+        }
+    );
+    assert_eq!(error.code(), "metadata.too_large");
+    // The same refusal as the document of that size would get.
+    let big = vec![b' '; metadata::MAX_INPUT_BYTES + 1];
+    assert_eq!(refusal(&big), error);
+}
+
+#[test]
 fn ten_thousand_deep_nesting_is_refused_as_too_deep_at_once() {
     let xml = format!("{}{}", "<a>".repeat(10_000), "</a>".repeat(10_000));
     let start = Instant::now();

@@ -52,18 +52,45 @@ fn metadata_alone_fills_issuer_login_logout_and_certificate() {
 }
 
 #[test]
-fn during_a_rollover_the_advised_certificate_is_used_and_the_advice_is_a_certificate_finding() {
+fn during_a_rollover_no_certificate_is_filled_in_and_the_choice_is_an_error_on_the_certificate() {
     let xml = document(&[&rsa2048_body(), &entra_body()]);
     let plan = build_plan(&input_with(&xml), OCT_2027);
+    assert_eq!(
+        plan.authentication_profile.identity_provider_certificate, None,
+        "the metadata does not say which certificate is Active"
+    );
+    assert!(codes(&plan).contains(&("metadata.rollover", Some("certificate"))));
+    assert!(codes(&plan).contains(&("metadata.certificate_choice_needed", Some("certificate"))));
+    assert!(!plan.ready, "a pending choice blocks the plan");
+    let choice = plan
+        .findings
+        .iter()
+        .find(|f| f.code == "metadata.certificate_choice_needed")
+        .unwrap();
+    assert_eq!(choice.severity, Severity::Error);
+    let imported = plan.federation_metadata.as_ref().unwrap();
+    for cert in &imported.certificates {
+        assert!(choice.message.contains(&cert.thumbprint_sha1));
+    }
+}
+
+#[test]
+fn during_a_rollover_the_certificate_the_admin_chose_is_used() {
+    let xml = document(&[&rsa2048_body(), &entra_body()]);
+    let mut input = input_with(&xml);
+    // The older one is Active in Entra: the admin chose it.
+    input.certificate = Some(rsa2048_body());
+    let plan = build_plan(&input, OCT_2027);
     assert_eq!(
         plan.authentication_profile
             .identity_provider_certificate
             .as_deref(),
-        Some(entra_body().as_str()),
-        "the newest valid certificate"
+        Some(rsa2048_body().as_str())
     );
+    assert!(!codes(&plan).contains(&("metadata.certificate_choice_needed", Some("certificate"))));
+    assert!(!codes(&plan).contains(&("metadata.certificate_not_listed", Some("certificate"))));
     assert!(codes(&plan).contains(&("metadata.rollover", Some("certificate"))));
-    assert!(plan.ready, "a rollover is a warning: {:#?}", plan.findings);
+    assert!(plan.ready, "a chosen certificate: {:#?}", plan.findings);
 }
 
 #[test]

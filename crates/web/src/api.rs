@@ -154,8 +154,14 @@ export interface FederationMetadata {
   postSsoUrl?: string;
   /** Every distinct signing certificate, in document order (the WS-Fed copies removed). */
   certificates: CertificateReport[];
-  /** The certificate to paste into Mimecast now: valid, with the latest notAfter. */
+  /** The certificate to paste into Mimecast now: the only one valid now (absent when none is, or when several are: see choiceNeeded). */
   chosenIndex?: number;
+  /** The valid certificate with the latest notAfter: during a rollover, the one to switch to when it is made Active in Entra. */
+  newestIndex?: number;
+  /** Certificates valid now. */
+  validIndices: number[];
+  /** Several certificates are valid now and the metadata does not say which one Entra shows as Active: the admin must choose. */
+  choiceNeeded: boolean;
   /** Certificates expired or expiring within 60 days. */
   expiringIndices: number[];
   findings: Finding[];

@@ -4,12 +4,16 @@
 //!
 //! The Worker only performs the fetch, the cache and the rate-limit call; every decision is here.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use crate::api_error::ApiError;
 use crate::auth::is_loopback_request;
 use crate::entra::{AppId, TenantId};
 use crate::mimecast_api::parse_loopback_base_url;
 
-use super::{MAX_INPUT_BYTES, Scope};
+use super::{FederationMetadata, MAX_INPUT_BYTES, MetadataError, Scope};
+use crate::UnixTime;
+use crate::finding::Coded;
 
 /// The only host the Worker fetches metadata from.
 pub const METADATA_HOST: &str = "login.microsoftonline.com";
@@ -159,6 +163,57 @@ pub fn check_status(status: u16) -> Result<(), ApiError> {
     }
 }
 
+/// Reads Entra's answer (fetched, or kept in the cache) for `query` at `now`: the metadata, when
+/// it is federation metadata of the tenant asked for.
+///
+/// The body comes from upstream, not from the caller, so a body that does not parse (an HTML
+/// error page, a truncated document) is Entra failing, not a bad request.
+///
+/// # Errors
+/// `metadata.upstream_invalid` (502) when the body is not usable federation metadata (the parse
+/// error's code and text in the message); `metadata.upstream_tenant_mismatch` (502) when its
+/// `entityID` names another tenant than `query.tenant`.
+pub fn read_upstream(
+    body: &[u8],
+    now: UnixTime,
+    query: &MetadataQuery,
+) -> Result<FederationMetadata, ApiError> {
+    let parsed =
+        super::parse(body, now, query.scope()).map_err(|error| upstream_invalid(&error))?;
+    check_tenant(query, &parsed)?;
+    Ok(parsed)
+}
+
+/// `metadata.upstream_invalid`: Entra's answer is not usable federation metadata, for `error`.
+pub fn upstream_invalid(error: &MetadataError) -> ApiError {
+    ApiError::new(
+        "metadata.upstream_invalid",
+        format!(
+            "Entra's answer is not usable federation metadata ({}: {error}). Try again, or \
+             download the Federation Metadata XML and give the file instead.",
+            error.code()
+        ),
+    )
+}
+
+/// The document must be the tenant's asked for: its `entityID` names `query.tenant`.
+///
+/// # Errors
+/// `metadata.upstream_tenant_mismatch` (502) otherwise.
+pub fn check_tenant(query: &MetadataQuery, parsed: &FederationMetadata) -> Result<(), ApiError> {
+    if parsed.tenant_id == query.tenant {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        "metadata.upstream_tenant_mismatch",
+        format!(
+            "Entra answered with the federation metadata of tenant {}, not of tenant {} asked \
+             for; it was not used.",
+            parsed.tenant_id, query.tenant
+        ),
+    ))
+}
+
 /// Checks a declared or read size against [`MAX_FETCH_BYTES`]: `metadata.upstream_too_large`.
 pub fn check_size(bytes: usize) -> Result<(), ApiError> {
     if bytes > MAX_FETCH_BYTES {
@@ -223,17 +278,45 @@ pub fn not_configured() -> ApiError {
 }
 
 /// The rate limiter's key: the client's address (`CF-Connecting-IP`), or one shared key when the
-/// platform gave none, so unknown clients share one budget rather than escape it.
+/// platform gave none or something that is not an address, so unknown clients share one budget
+/// rather than escape it.
+///
+/// An IPv4 address is the key whole; an IPv6 address is keyed by its /64 prefix, since one
+/// client (one subscriber line) commonly holds a whole /64 and could otherwise take a fresh budget
+/// per address. An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) counts as its IPv4 address.
 pub fn rate_limit_key(connecting_ip: Option<&str>) -> String {
-    match connecting_ip.map(str::trim).filter(|ip| {
-        !ip.is_empty()
-            && ip.len() <= 45
-            && ip
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || ".:".contains(c))
-    }) {
-        Some(ip) => format!("ip:{ip}"),
+    let address = connecting_ip
+        .map(str::trim)
+        .filter(|ip| ip.len() <= 45)
+        .and_then(|ip| ip.parse::<IpAddr>().ok());
+    match address {
+        Some(IpAddr::V4(v4)) => format!("ip:{v4}"),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => format!("ip:{v4}"),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("ip:{}/64", Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+            }
+        },
         None => "ip:unknown".to_owned(),
+    }
+}
+
+/// The name of the Worker's own Cache API cache for metadata (`caches.open`): its entries never
+/// mix with the zone's default cache.
+pub const CACHE_NAME: &str = "entra-metadata";
+
+impl MetadataQuery {
+    /// The key the document is kept under in the [`CACHE_NAME`] cache:
+    /// `https://entra-metadata.cache/{tenant}/{appid}` (`…/{tenant}/tenant` without `appid`),
+    /// from the validated GUIDs only, on a name of ours rather than Entra's host, so the key
+    /// cannot collide with a cached `login.microsoftonline.com` response.
+    pub fn cache_key(&self) -> String {
+        let app = self
+            .app
+            .as_ref()
+            .map_or_else(|| "tenant".to_owned(), ToString::to_string);
+        format!("https://{CACHE_NAME}.cache/{}/{app}", self.tenant)
     }
 }
 
@@ -243,7 +326,9 @@ pub fn http_status(code: &str) -> Option<u16> {
         "metadata.upstream_timeout" => 504,
         "metadata.upstream_too_large"
         | "metadata.upstream_rejected"
-        | "metadata.upstream_failed" => 502,
+        | "metadata.upstream_failed"
+        | "metadata.upstream_invalid"
+        | "metadata.upstream_tenant_mismatch" => 502,
         "metadata.rate_limited" => 429,
         "metadata.base_url_refused" | "metadata.not_configured" => 503,
         _ => return None,

@@ -1,18 +1,17 @@
 //! Checks run on the raw bytes before any XML parsing: size, declarations and nesting depth.
 //!
 //! The scan is linear, allocation-free and iterative, so a 50 MB document or 10,000 nested
-//! elements cost one pass over at most [`MAX_INPUT_BYTES`] bytes and never recurse.
+//! elements cost one pass over at most [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) bytes and
+//! never recurse.
 
+use super::MAX_DEPTH;
 use super::error::MetadataError;
-use super::{MAX_DEPTH, MAX_INPUT_BYTES};
 
 /// The document as text, once it passed every check: UTF-8 (a BOM removed), not empty, at most
-/// [`MAX_INPUT_BYTES`] bytes, without `<!DOCTYPE`/`<!ENTITY` declarations, at most [`MAX_DEPTH`]
-/// elements deep.
+/// [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) bytes, without `<!DOCTYPE`/`<!ENTITY`
+/// declarations, at most [`MAX_DEPTH`] elements deep.
 pub(super) fn check(input: &[u8]) -> Result<&str, MetadataError> {
-    if input.len() > MAX_INPUT_BYTES {
-        return Err(MetadataError::TooLarge { len: input.len() });
-    }
+    super::check_size(input.len())?;
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(MetadataError::Empty);

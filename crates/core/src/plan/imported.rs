@@ -50,8 +50,36 @@ pub(super) fn add_findings(findings: &mut Findings, imported: &FederationMetadat
     }
 }
 
-/// The certificate the metadata advises pasting into Mimecast now, when one is valid.
-pub(super) fn advised(imported: &FederationMetadata) -> Option<CertificateReport> {
+/// The certificate the metadata advises pasting into Mimecast now: the only one valid now. With
+/// several valid ones nothing is advised, and an error on `certificate` says the admin must
+/// choose the one Entra shows as Active (the metadata does not say which one that is).
+pub(super) fn advised(
+    findings: &mut Findings,
+    imported: &FederationMetadata,
+) -> Option<CertificateReport> {
+    if imported.choice_needed {
+        let thumbprints: Vec<&str> = imported
+            .valid_indices
+            .iter()
+            .filter_map(|index| imported.certificates.get(*index))
+            .map(|report| report.thumbprint_sha1.as_str())
+            .collect();
+        findings.push(
+            field::CERTIFICATE,
+            Finding::new(
+                Severity::Error,
+                "metadata.certificate_choice_needed",
+                format!(
+                    "The federation metadata has {} signing certificates valid now ({}), and does \
+                     not say which one Entra shows as Active. In Entra's SAML Certificates \
+                     section, find the Active one's thumbprint and choose that certificate.",
+                    thumbprints.len(),
+                    thumbprints.join(", ")
+                ),
+            ),
+        );
+        return None;
+    }
     imported
         .chosen_index
         .and_then(|index| imported.certificates.get(index))

@@ -13,9 +13,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, Element, File, HtmlInputElement, Response};
 
-use super::{Server, Shared, now, refresh};
+use super::{Page, Server, Shared, announce, now, refresh};
 use crate::dom::{Builder, DomResult, attrs, cast, on, on_active};
-use crate::i18n::{Lang, t};
+use crate::i18n::{Lang, t, tf};
 
 /// Where an import stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -186,8 +186,13 @@ fn failed(code: &str, message: &str) -> ImportStatus {
     }
 }
 
-/// Reads a chosen or dropped file and imports it.
+/// Reads a chosen or dropped file and imports it; a file over the core's size limit is refused
+/// by its size alone, before any of it is read.
 fn read_file(shared: &Shared, file: File) {
+    // `f64 as usize` saturates: a size beyond usize is still over the limit.
+    if let Err(error) = metadata::check_size(file.size() as usize) {
+        return set_status(shared, failed(error.code(), &error.to_string()));
+    }
     let target = shared.clone();
     wasm_bindgen_futures::spawn_local(async move {
         match JsFuture::from(file.array_buffer()).await {
@@ -258,7 +263,8 @@ async fn fetch_metadata(url: &str) -> Result<FederationMetadata, ImportStatus> {
 }
 
 /// Fills the page from imported metadata: tenant, application, and the certificate the metadata
-/// advises; the plan is then built from the metadata.
+/// advises (none during a rollover: the admin chooses, see [`wire_use_certificate`]); the plan is
+/// then built from the metadata.
 fn apply(shared: &Shared, imported: FederationMetadata, app: Option<AppId>) {
     let mut page = shared.borrow_mut();
     page.inputs.tenant_id = imported.tenant_id.to_string();
@@ -279,4 +285,37 @@ fn apply(shared: &Shared, imported: FederationMetadata, app: Option<AppId>) {
     // The status line (role="status") says what was imported.
     page.import = ImportStatus::Done;
     let _ = refresh(&mut page);
+}
+
+/// During a rollover, the admin says which of the metadata's certificates Entra shows as Active:
+/// `button` puts certificate `index` into the certificate field, and the plan uses it.
+pub(super) fn wire_use_certificate(page: &Page, button: &Element, index: usize) {
+    let me = page.me.clone();
+    on(button, "click", move |_| {
+        let Some(shared) = me.upgrade() else {
+            return;
+        };
+        let mut page = shared.borrow_mut();
+        let Some(chosen) = page
+            .metadata
+            .as_ref()
+            .and_then(|imported| imported.certificates.get(index))
+            .map(|report| (report.pem.clone(), report.thumbprint_sha1.clone()))
+        else {
+            return;
+        };
+        let (pem, thumbprint) = chosen;
+        page.inputs.certificate = pem;
+        page.notice = None;
+        if let Some(refs) = &page.refs {
+            refs.certificate.set_value(&page.inputs.certificate);
+        }
+        let _ = refresh(&mut page);
+        let said = tf(
+            page.lang,
+            "ui.import.cert.used",
+            &[("thumbprint", &thumbprint)],
+        );
+        announce(&page, &said);
+    });
 }

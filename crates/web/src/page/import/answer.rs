@@ -71,6 +71,17 @@ pub(super) fn read(answer: &JsValue, now: UnixTime) -> Option<FederationMetadata
         chosen_index: field(answer, "chosenIndex")
             .and_then(|v| index(&v))
             .filter(|i| *i < count),
+        newest_index: field(answer, "newestIndex")
+            .and_then(|v| index(&v))
+            .filter(|i| *i < count),
+        valid_indices: list(answer, "validIndices")
+            .iter()
+            .filter_map(index)
+            .filter(|i| *i < count)
+            .collect(),
+        choice_needed: field(answer, "choiceNeeded")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
         expiring_indices: list(answer, "expiringIndices")
             .iter()
             .filter_map(index)
