@@ -22,6 +22,8 @@ enum Fault {
     /// Every user is created, but the answer is a retryable `upstream.failed` (a 500 after the
     /// change, or a timeout).
     CreatedThen500,
+    /// A 200 answer with no result for any user sent.
+    NoResults,
 }
 
 #[derive(Default)]
@@ -43,6 +45,9 @@ impl FakeWorker {
         match fault {
             Some(Fault::Http429) => {
                 return (429, json!({"error":{"code":"upstream.rate_limited","message":"slow down","retryable":true}}).to_string(), Some("2"));
+            }
+            Some(Fault::NoResults) => {
+                return (200, json!({"results": []}).to_string(), None);
             }
             Some(Fault::Http502) => {
                 return (502, json!({"error":{"code":"upstream.failed","message":"Mimecast answered HTTP 500.","retryable":true}}).to_string(), None);
@@ -228,6 +233,31 @@ fn a_user_that_keeps_failing_stops_after_its_attempts() {
             .as_deref()
             .unwrap_or("")
             .contains("3 attempts")
+    );
+}
+
+#[test]
+fn a_user_missing_from_every_answer_fails_after_its_attempts() {
+    let config = RunConfig {
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(2, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::NoResults; 10].into(),
+        ..FakeWorker::default()
+    };
+    drive(&mut run, &mut worker);
+    assert_eq!(worker.calls, 3, "one call per attempt, then it gives up");
+    let results = run.results();
+    assert!(results.iter().all(|r| r.outcome == Outcome::Failed));
+    assert!(
+        results[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("3 attempts"),
+        "{results:?}"
     );
 }
 

@@ -53,7 +53,13 @@ impl BulkRun {
         for i in indexes {
             let line = self.entries[i].result.line;
             let Some(result) = by_line.remove(&line) else {
-                self.entries[i].maybe_created = true;
+                // Sent, but no answer for it: an unclear attempt, counted like a 5xx.
+                let entry = &mut self.entries[i];
+                entry.attempts += 1;
+                entry.maybe_created = true;
+                entry.result.code = Some("provisioning.response_invalid".into());
+                entry.result.message =
+                    Some("The Worker's answer had no result for this line.".into());
                 retry.push(i);
                 continue;
             };
