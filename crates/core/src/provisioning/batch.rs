@@ -255,10 +255,22 @@ fn describe(e: &serde_json::Error, what: &str) -> String {
     format!("{what} does not fit the users:batch route: {detail}.")
 }
 
-/// Whether a Mimecast refusal of `create-user` means the address already exists: one of the
-/// known codes, an `err_…` code that says `already_exists` or `duplicate`, or a message that says
+/// Whether a Mimecast refusal of `create-user` means the address already exists: its code, or
+/// the code of one of Mimecast's own `fail[]` entries in its details, is one of the known codes
+/// or an `err_…` code that says `already_exists` or `duplicate`, or one of their messages says
 /// "already exists".
-pub fn is_user_exists(code: &str, message: &str) -> bool {
+pub fn is_user_exists(error: &ApiError) -> bool {
+    std::iter::once((error.code.as_str(), error.message.as_str()))
+        .chain(
+            error
+                .details
+                .iter()
+                .map(|d| (d.code.as_str(), d.message.as_str())),
+        )
+        .any(|(code, message)| says_exists(code, message))
+}
+
+fn says_exists(code: &str, message: &str) -> bool {
     EXISTS_CODES.contains(&code)
         || (code.starts_with("err_")
             && (code.contains("already_exists") || code.contains("duplicate")))
@@ -285,7 +297,7 @@ pub fn result_for_upstream(
     if let Err((error, retry_after_secs)) = answer {
         result.code = Some(error.code.clone());
         result.message = Some(error.message.clone());
-        result.outcome = if is_user_exists(&error.code, &error.message) {
+        result.outcome = if is_user_exists(error) {
             ItemOutcome::Exists
         } else if stops_batch(error) && !error.retryable {
             // The Worker's credentials or settings were refused: Mimecast did nothing with the
