@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use mimecast_sso_core::Coded;
 use mimecast_sso_core::provisioning::{
-    BulkRun, CsvLimits, Outcome, RunConfig, RunState, Step, read_csv,
+    BulkRun, CsvLimits, Outcome, RandomUnavailable, RunConfig, RunState, Step, read_csv,
 };
 use serde_json::{Value, json};
 
@@ -121,9 +122,11 @@ fn run_for(text: &str, config: RunConfig) -> BulkRun {
                 counter = counter.wrapping_add(37);
                 *b = counter;
             }
+            Ok(())
         },
         config,
     )
+    .expect("random bytes")
 }
 
 /// Drives `run` to the end, answering every batch at once; returns the simulated time taken (ms)
@@ -258,6 +261,32 @@ fn a_user_missing_from_every_answer_fails_after_its_attempts() {
             .unwrap_or("")
             .contains("3 attempts"),
         "{results:?}"
+    );
+}
+
+#[test]
+fn a_failing_random_source_starts_no_run() {
+    let import = read_csv(b"email,name\nann@example.com,Ann\n", CsvLimits::default()).expect("csv");
+    let refused = BulkRun::from_import(
+        &import,
+        &mut |_: &mut [u8]| Err(RandomUnavailable),
+        RunConfig::default(),
+    )
+    .expect_err("no run with guessable passwords");
+    assert_eq!(refused.code(), "provisioning.random_unavailable");
+    let with_passwords = read_csv(
+        b"email,name,password\nann@example.com,Ann,Given-Passw0rd\n",
+        CsvLimits::default(),
+    )
+    .expect("csv");
+    assert!(
+        BulkRun::from_import(
+            &with_passwords,
+            &mut |_: &mut [u8]| Err(RandomUnavailable),
+            RunConfig::default(),
+        )
+        .is_ok(),
+        "no password to generate: no random bytes needed"
     );
 }
 

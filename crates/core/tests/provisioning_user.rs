@@ -152,10 +152,11 @@ fn generated_passwords_pass_the_policy_and_differ() {
             state ^= state << 17;
             *b = state as u8;
         }
+        Ok(())
     };
     let mut seen = std::collections::HashSet::new();
     for _ in 0..500 {
-        let password = generate_password(&mut fill);
+        let password = generate_password(&mut fill).expect("random bytes");
         assert!(check_password(&password).is_ok(), "{password}");
         assert!(password.starts_with(|c: char| c.is_ascii_uppercase()));
         assert!(!password.contains([',', ';', '"', '\'', ' ', '\\']));

@@ -21,7 +21,7 @@ use self::pacing::Pacing;
 pub use self::progress::Progress;
 use super::batch::MAX_BATCH_USERS;
 use super::csv_input::CsvImport;
-use super::password::generate_password;
+use super::password::{RandomUnavailable, generate_password};
 use super::report::{LineResult, Outcome, SavedOutcome, write_report};
 use super::user::{LineError, NewUser, Password};
 use crate::api_error::ApiError;
@@ -225,21 +225,22 @@ impl BulkRun {
     }
 
     /// A run over a CSV import: its good rows (a password generated with `fill`'s random bytes for
-    /// each row without one) and its line errors. The report uses the file's separator.
+    /// each row without one) and its line errors. The report uses the file's separator. Fails
+    /// with [`RandomUnavailable`] when `fill` does: no run starts with guessable passwords.
     pub fn from_import(
         import: &CsvImport,
-        fill: &mut dyn FnMut(&mut [u8]),
+        fill: &mut dyn FnMut(&mut [u8]) -> Result<(), RandomUnavailable>,
         config: RunConfig,
-    ) -> Self {
+    ) -> Result<Self, RandomUnavailable> {
         let rows = import
             .rows
             .iter()
             .map(|row| {
                 let (password, generated) = match &row.password {
                     Some(p) => (p.clone(), false),
-                    None => (Password::new(generate_password(fill)), true),
+                    None => (Password::new(generate_password(fill)?), true),
                 };
-                RunRow {
+                Ok(RunRow {
                     line: row.line,
                     user: NewUser {
                         email_address: row.email_address.clone(),
@@ -248,12 +249,12 @@ impl BulkRun {
                         force_password_change: row.force_password_change,
                     },
                     generated_password: generated,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, RandomUnavailable>>()?;
         let mut run = Self::new(rows, import.errors.clone(), config);
         run.delimiter = import.delimiter;
-        run
+        Ok(run)
     }
 
     /// Takes back the outcomes of an earlier session of the same file: lines saved as created or

@@ -4,6 +4,7 @@
 //! state (rate-limited, paused, halted with the reason), pause / resume / cancel and the report.
 
 use gloo_timers::callback::Timeout;
+use mimecast_sso_core::Coded;
 use mimecast_sso_core::provisioning::{
     BulkRun, Outcome, Progress, RunConfig, RunState, Step, report_csv_from_results,
 };
@@ -96,7 +97,24 @@ pub(super) fn start(page: &Page, users: &mut Users) {
         region: super::region(page),
         ..RunConfig::default()
     };
-    let mut run = BulkRun::from_import(&loaded.import, &mut api::random_bytes, config);
+    let mut run = match BulkRun::from_import(&loaded.import, &mut api::random_bytes, config) {
+        Ok(run) => run,
+        Err(error) => {
+            // No run with guessable passwords: say why, visibly, and send nothing.
+            let text = error_text(page.lang, error.code(), &error.to_string());
+            if let Some(refs) = &users.refs {
+                crate::dom::clear(&refs.import.run);
+                if let Ok(p) =
+                    page.b
+                        .child_text(&refs.import.run, "p", "mss-finding sev-error", &text)
+                {
+                    let _ = attrs(&p, &[("data-code", error.code())]);
+                }
+            }
+            super::alert(users, &text);
+            return;
+        }
+    };
     let restored = saved::find(&loaded.key).map_or(0, |s| run.restore(&s.results));
     users.run.generation += 1;
     users.run.spoken = None;
