@@ -150,3 +150,18 @@ fn a_file_without_a_header_is_refused_without_echoing_its_first_row() {
     let typo = read_csv(b"email,name,pasword\n", CsvLimits::default()).expect_err("typo");
     assert!(typo.message.contains("\"pasword\""), "{}", typo.message);
 }
+
+#[test]
+fn a_good_line_after_a_refused_line_for_the_same_address_is_accepted() {
+    let import = read("email,name\nann@example.com,\nann@example.com,Ann\nANN@example.com,Ann\n");
+    assert_eq!(codes_on(&import, 2), ["user.name_required"]);
+    let lines: Vec<u32> = import.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [3], "the first good line is kept");
+    assert_eq!(codes_on(&import, 4), ["user.duplicate"]);
+    let duplicate = import.errors.iter().find(|e| e.line == 4).expect("line 4");
+    assert!(
+        duplicate.message.contains("line 3"),
+        "{}",
+        duplicate.message
+    );
+}

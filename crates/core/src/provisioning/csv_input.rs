@@ -342,8 +342,7 @@ fn read_row(
     let mut ok = true;
     let email = match check_email(field(Column::Email)) {
         Ok(address) => {
-            let key = address.to_lowercase();
-            if let Some(first) = first_line_of.get(&key) {
+            if let Some(first) = first_line_of.get(&address.to_lowercase()) {
                 ok = false;
                 fail(
                     "email",
@@ -354,8 +353,6 @@ fn read_row(
                         ),
                     ),
                 );
-            } else {
-                first_line_of.insert(key, line);
             }
             address
         }
@@ -392,6 +389,9 @@ fn read_row(
         }
     };
     if ok {
+        // Only a good row claims its address: a later good line for an address whose earlier
+        // line was refused is accepted, not called a duplicate of a line that will not be sent.
+        first_line_of.insert(email.to_lowercase(), line);
         import.rows.push(CsvUser {
             line,
             email_address: email,
