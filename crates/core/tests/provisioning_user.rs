@@ -423,3 +423,36 @@ fn the_batch_route_is_in_the_route_table_and_needs_auth() {
     let encoded = Route::resolve("POST", "/api/v1/mimecast/users%3Abatch").expect_err("encoded");
     assert_eq!(encoded.code, "route.not_found");
 }
+
+#[test]
+fn debug_prints_of_requests_and_batches_never_show_a_password() {
+    let secret = "Visible-Passw0rd";
+    let body = json!({"region": "eu", "users": [
+        {"line": 2, "emailAddress": "ann@example.com", "name": "Ann", "password": secret},
+        {"line": 3, "emailAddress": "bad", "name": "Bob", "password": secret},
+    ]})
+    .to_string();
+    let batch = parse_batch_request(body.as_bytes()).expect("batch");
+    let request: mimecast_sso_core::provisioning::BatchRequest =
+        serde_json::from_str(&body).expect("request");
+    let single = validate_request(
+        Operation::CreateUser,
+        json!({"emailAddress": "ann@example.com", "name": "Ann", "password": secret})
+            .to_string()
+            .as_bytes(),
+    )
+    .expect("create-user");
+    for shown in [
+        format!("{batch:?}"),
+        format!("{:?}", batch.items[0]),
+        format!("{:?}", batch.items[1]),
+        format!("{request:?}"),
+        format!("{single:?}"),
+        format!("{single:#?}"),
+    ] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(format!("{batch:?}").contains("to_send: 1"));
+    assert!(format!("{request:?}").contains("<2 users>"));
+    assert!(format!("{single:?}").contains("CreateUser"));
+}
