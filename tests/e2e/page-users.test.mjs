@@ -200,6 +200,11 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-users-progress]')?.getAttribute('aria-valuenow')) > 30);
     assert.equal(await page.locator('[data-users-progress]').getAttribute('role'), 'progressbar');
     assert.equal(await page.locator('[data-users-progress]').getAttribute('aria-valuemax'), '300');
+    // Bad lines are never sent: their own count and bar segment, not "failed".
+    assert.equal(await page.locator('[data-count="invalid"]').innerText(), String(file.bad.size));
+    assert.equal(await page.locator('[data-count="failed"]').innerText(), '0');
+    assert.equal(await page.locator('.mss-progress-failed').evaluate((e) => parseFloat(e.style.width)), 0);
+    assert.ok(await page.locator('.mss-progress-invalid').evaluate((e) => parseFloat(e.style.width)) > 0);
     await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-running.png') });
     await page.locator('button[data-action="users-pause"]').click();
     assert.equal(await runState(page), 'paused');

@@ -44,8 +44,8 @@ struct Active {
 
 struct Panel {
     bar: Element,
-    segments: [HtmlElement; 3],
-    counts: [Element; 5],
+    segments: [HtmlElement; 4],
+    counts: [Element; 6],
     state: Element,
     toggle: HtmlButtonElement,
     cancel: HtmlButtonElement,
@@ -249,6 +249,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         segment("mss-progress-created")?,
         segment("mss-progress-skipped")?,
         segment("mss-progress-failed")?,
+        segment("mss-progress-invalid")?,
     ];
     let counts_list = b.child(&target, "dl", "mss-counts")?;
     let mut counts = Vec::new();
@@ -256,6 +257,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         ("ui.users.count.created", "created"),
         ("ui.users.count.skipped", "skipped"),
         ("ui.users.count.failed", "failed"),
+        ("ui.users.count.invalid", "invalid"),
         ("ui.users.count.remaining", "remaining"),
         ("ui.users.count.rate", "rate"),
     ] {
@@ -265,9 +267,9 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         attrs(&dd, &[("data-count", name)])?;
         counts.push(dd);
     }
-    let [created, skipped, failed, remaining, rate]: [Element; 5] = counts
+    let [created, skipped, failed, invalid, remaining, rate]: [Element; 6] = counts
         .try_into()
-        .map_err(|_| wasm_bindgen::JsValue::from_str("five counters"))?;
+        .map_err(|_| wasm_bindgen::JsValue::from_str("six counters"))?;
     let state = b.child(&target, "p", "mss-run-state")?;
     attrs(&state, &[("data-run-state", "")])?;
     let actions = b.child(&target, "div", "mss-inline-form")?;
@@ -331,7 +333,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
     users.run.refs = Some(Panel {
         bar,
         segments,
-        counts: [created, skipped, failed, remaining, rate],
+        counts: [created, skipped, failed, invalid, remaining, rate],
         state,
         toggle,
         cancel,
@@ -348,7 +350,8 @@ fn update(page: &Page, users: &mut Users) {
     };
     let progress = active.run.progress(now_ms());
     let lang = page.lang;
-    let failed = progress.failed + progress.invalid;
+    // Invalid lines are never sent: their own count, not "failed" before anything went out.
+    let failed = progress.failed;
     let summary = tf(
         lang,
         "ui.users.run.summary",
@@ -358,6 +361,7 @@ fn update(page: &Page, users: &mut Users) {
             ("created", &progress.created.to_string()),
             ("skipped", &progress.skipped.to_string()),
             ("failed", &failed.to_string()),
+            ("invalid", &progress.invalid.to_string()),
         ],
     );
     let state_text = state_text(lang, &progress);
@@ -373,12 +377,12 @@ fn update(page: &Page, users: &mut Users) {
             ],
         );
         let not_done = failed + progress.not_sent;
-        for (segment, count) in
-            panel
-                .segments
-                .iter()
-                .zip([progress.created, progress.skipped, not_done])
-        {
+        for (segment, count) in panel.segments.iter().zip([
+            progress.created,
+            progress.skipped,
+            not_done,
+            progress.invalid,
+        ]) {
             // Hundredths of a percent, in integers (no float formatting in the module).
             let share = count * 10_000 / total;
             // Through the CSSOM: the page's CSP (style-src 'self') refuses style attributes.
@@ -391,6 +395,7 @@ fn update(page: &Page, users: &mut Users) {
             progress.created.to_string(),
             progress.skipped.to_string(),
             failed.to_string(),
+            progress.invalid.to_string(),
             progress.remaining.to_string(),
             rate,
         ]) {
