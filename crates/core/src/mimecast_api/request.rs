@@ -31,7 +31,11 @@ pub struct MimecastRequest {
 
 impl std::fmt::Debug for MimecastRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let entries = self.body.get("data").and_then(Value::as_array).map(Vec::len);
+        let entries = self
+            .body
+            .get("data")
+            .and_then(Value::as_array)
+            .map(Vec::len);
         f.debug_struct("MimecastRequest")
             .field("operation", &self.operation)
             .field("region", &self.region)
