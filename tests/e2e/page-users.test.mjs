@@ -255,6 +255,38 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await page.close();
   });
 
+  test('a broken random source starts no run; an expired sign-in pauses the run instead of failing users', async () => {
+    const file = usersCsv(30, 'signin', ['example.com']);
+    const { page, problems } = await open();
+    await page.evaluate((key) => localStorage.removeItem(key), SAVED_KEY);
+    await chooseFile(page, 'signin.csv', file.text);
+    await page.evaluate(() => {
+      window.realRandom = crypto.getRandomValues;
+      crypto.getRandomValues = () => { throw new Error('no entropy'); };
+    });
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-users-run] [data-code="provisioning.random_unavailable"]');
+    assert.equal(await page.locator('[data-users-progress]').count(), 0, 'no run with guessable passwords');
+    await page.evaluate(() => { crypto.getRandomValues = window.realRandom; });
+
+    // Cloudflare Access answers an expired session with a redirect to its sign-in page.
+    const batches = '**/api/v1/mimecast/users:batch';
+    await page.route(batches, (route) => route.fulfill({
+      status: 302, headers: { location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/x' },
+    }));
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-run-state="halted"]');
+    assert.ok((await page.locator('[data-run-state]').innerText()).includes(en['provisioning.sign_in_required']));
+    assert.equal(await page.locator('[data-count="failed"]').innerText(), '0', 'no user failed');
+    await page.unroute(batches);
+    await page.locator('button[data-action="users-resume"]').click();
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    assert.equal(await page.locator('[data-count="created"]').innerText(), String(file.good));
+    // Chromium reports the redirected (not followed) calls as failed requests; nothing else may fail.
+    assert.deepEqual(problems.filter((p) => p !== `request failed: ${worker.url}/api/v1/mimecast/users:batch`), []);
+    await page.close();
+  });
+
   test('a reload in the middle of a run keeps the report so far; running the file again creates no duplicates', async () => {
     const file = usersCsv(200, 'reload', ['example.com']);
     const { page, problems } = await open();

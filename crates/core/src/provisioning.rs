@@ -71,4 +71,6 @@ pub const CODES: &[&str] = &[
     "provisioning.not_sent",
     "provisioning.response_invalid",
     "provisioning.random_unavailable",
+    "provisioning.connection_lost",
+    "provisioning.sign_in_required",
 ];

@@ -25,6 +25,8 @@ enum Fault {
     CreatedThen500,
     /// A 200 answer with no result for any user sent.
     NoResults,
+    /// No answer at all (status 0: offline, or a sign-in redirect the browser blocked).
+    NoAnswer,
 }
 
 #[derive(Default)]
@@ -47,6 +49,7 @@ impl FakeWorker {
             Some(Fault::Http429) => {
                 return (429, json!({"error":{"code":"upstream.rate_limited","message":"slow down","retryable":true}}).to_string(), Some("2"));
             }
+            Some(Fault::NoAnswer) => return (0, String::new(), None),
             Some(Fault::NoResults) => {
                 return (200, json!({"results": []}).to_string(), None);
             }
@@ -287,6 +290,118 @@ fn a_failing_random_source_starts_no_run() {
         )
         .is_ok(),
         "no password to generate: no random bytes needed"
+    );
+}
+
+/// Sends what the run asks and answers each call at once, until it pauses or finishes.
+fn drive_until_paused(run: &mut BulkRun, worker: &mut FakeWorker, now: &mut u64) -> Step {
+    for _ in 0..10_000 {
+        match run.next(*now) {
+            Step::Send(batch) => {
+                *now += 50;
+                let (status, answer, retry_after) = worker.answer(&batch.body);
+                run.record_response(batch.id, status, answer.as_bytes(), retry_after, *now);
+            }
+            Step::Wait { until_ms } => *now = until_ms,
+            Step::AwaitResponses => panic!("answers are given at once"),
+            step @ (Step::Paused | Step::Finished) => return step,
+        }
+    }
+    panic!("the run neither paused nor finished");
+}
+
+#[test]
+fn a_lost_connection_pauses_the_run_instead_of_failing_users() {
+    let config = RunConfig {
+        batch_size: 2,
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(6, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::NoAnswer; 20].into(),
+        ..FakeWorker::default()
+    };
+    let mut now = 1_000;
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Paused
+    );
+    let progress = run.progress(now);
+    assert_eq!(
+        progress.last_error.as_ref().map(|e| e.code.as_str()),
+        Some("provisioning.connection_lost")
+    );
+    assert_eq!(progress.failed, 0, "no user failed for a lost connection");
+    assert_eq!(progress.remaining, 6);
+    // Still offline: each resume pauses again at the first call, without using up attempts.
+    for _ in 0..5 {
+        run.resume(now);
+        assert_eq!(
+            drive_until_paused(&mut run, &mut worker, &mut now),
+            Step::Paused
+        );
+        assert_eq!(run.progress(now).failed, 0);
+    }
+    worker.faults.clear();
+    run.resume(now);
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(run.progress(now).created, 6);
+}
+
+#[test]
+fn a_single_call_without_answer_is_retried_without_pausing() {
+    let mut run = run_for(
+        &csv(4, 0),
+        RunConfig {
+            batch_size: 2,
+            ..RunConfig::default()
+        },
+    );
+    let mut worker = FakeWorker {
+        faults: [Fault::NoAnswer, Fault::NoAnswer].into(),
+        ..FakeWorker::default()
+    };
+    let mut now = 1_000;
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(run.progress(now).created, 4);
+}
+
+#[test]
+fn a_sign_in_redirect_pauses_the_run_and_counts_no_attempt() {
+    let config = RunConfig {
+        max_attempts: 1,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(2, 0), config);
+    let Step::Send(batch) = run.next(0) else {
+        panic!("batch")
+    };
+    run.record_sign_in_required(batch.id, 10);
+    let progress = run.progress(10);
+    assert_eq!(progress.state, RunState::Paused);
+    assert_eq!(
+        progress.last_error.as_ref().map(|e| e.code.as_str()),
+        Some("provisioning.sign_in_required")
+    );
+    assert_eq!((progress.failed, progress.remaining), (0, 2));
+    run.resume(20);
+    let mut now = 20;
+    let mut worker = FakeWorker::default();
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(
+        run.progress(now).created,
+        2,
+        "its one attempt was not used up"
     );
 }
 

@@ -150,6 +150,8 @@ pub struct BulkRun {
     running_since_ms: Option<u64>,
     active_ms: u64,
     answered: usize,
+    /// Calls in a row that got no answer at all (status 0).
+    lost_in_a_row: u32,
 }
 
 impl BulkRun {
@@ -221,6 +223,7 @@ impl BulkRun {
             running_since_ms: None,
             active_ms: 0,
             answered: 0,
+            lost_in_a_row: 0,
         }
     }
 

@@ -8,6 +8,9 @@ use crate::api_error::ApiError;
 use crate::provisioning::batch::{BatchResponse, ItemOutcome, ItemResult};
 use crate::provisioning::report::Outcome;
 
+/// Calls in a row without any answer (status 0) after which a run pauses: the connection is lost.
+const LOST_BEFORE_PAUSE: u32 = 3;
+
 impl BulkRun {
     /// Records the HTTP answer to batch `id`: its status (0 when the call failed without one),
     /// body and `Retry-After` header.
@@ -22,6 +25,26 @@ impl BulkRun {
         let Some(indexes) = self.in_flight.remove(&id) else {
             return;
         };
+        if status == 0 {
+            self.lost_in_a_row += 1;
+            if self.lost_in_a_row >= LOST_BEFORE_PAUSE {
+                // The connection is gone (offline, or an expired sign-in the browser hid): wait
+                // for the operator instead of burning the users' attempts.
+                self.requeue(indexes);
+                self.halt(
+                    ApiError::new(
+                        "provisioning.connection_lost",
+                        format!(
+                            "The Worker could not be reached {LOST_BEFORE_PAUSE} times in a row: check the network connection (and sign in again if the page asks), then resume."
+                        ),
+                    ),
+                    now_ms,
+                );
+                return;
+            }
+        } else {
+            self.lost_in_a_row = 0;
+        }
         let answer = (status == 200)
             .then(|| serde_json::from_slice::<BatchResponse>(body).ok())
             .flatten();
@@ -144,6 +167,23 @@ impl BulkRun {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(|s| s.saturating_mul(1_000));
         self.pacing.slow_down(now_ms, hint);
+    }
+
+    /// Records that batch `id` was answered by a redirect to a sign-in page (the access session
+    /// expired): the call never reached the Worker, so its users go back to the queue without an
+    /// attempt counted, and the run pauses until the operator signed in again and resumes.
+    pub fn record_sign_in_required(&mut self, id: u64, now_ms: u64) {
+        let Some(indexes) = self.in_flight.remove(&id) else {
+            return;
+        };
+        self.requeue(indexes);
+        self.halt(
+            ApiError::new(
+                "provisioning.sign_in_required",
+                "The sign-in to the Worker has expired: sign in again (reload the page in another tab), then resume.",
+            ),
+            now_ms,
+        );
     }
 
     /// Puts users back at the front of the queue, in line order; those out of attempts fail, and

@@ -166,13 +166,17 @@ fn pump(page: &Page, users: &mut Users) {
                         else {
                             return;
                         };
-                        active.run.record_response(
-                            batch.id,
-                            answer.status,
-                            &answer.body,
-                            answer.retry_after.as_deref(),
-                            now_ms(),
-                        );
+                        if answer.sign_in_required {
+                            active.run.record_sign_in_required(batch.id, now_ms());
+                        } else {
+                            active.run.record_response(
+                                batch.id,
+                                answer.status,
+                                &answer.body,
+                                answer.retry_after.as_deref(),
+                                now_ms(),
+                            );
+                        }
                         persist(users);
                         pump(page, users);
                     });
