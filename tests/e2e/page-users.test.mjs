@@ -346,6 +346,18 @@ describe('the Users step on static hosting', () => {
       assert.equal(await page.locator('button[data-action="users-create"]').isDisabled(), true);
       await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-static.png') });
       assert.deepEqual(await axe(page, '[data-step-users]'), []);
+
+      // A file over the core's byte limit is refused from its size, without being read.
+      await page.evaluate(() => {
+        window.filesRead = 0;
+        const read = File.prototype.arrayBuffer;
+        File.prototype.arrayBuffer = function counted() { window.filesRead += 1; return read.call(this); };
+      });
+      const huge = Buffer.alloc(3 * 1024 * 1024, 'a@example.com,A\n');
+      await page.locator('[data-users-file]').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: huge });
+      await page.waitForSelector('[data-users-preview] [data-code="provisioning.csv_too_large"]');
+      assert.equal(await page.evaluate(() => window.filesRead), 0, 'never read');
+      assert.equal(await page.locator('[data-users-preview] tr[data-line]').count(), 0, 'the earlier preview is gone');
     } finally {
       await browser.close();
       server.stop();

@@ -25,7 +25,7 @@ pub use batch::{
     ValidatedBatch, ValidatedItem, is_user_exists, parse_batch_request, result_for_upstream,
     stops_batch,
 };
-pub use csv_input::{CsvImport, CsvLimits, CsvUser, read_csv};
+pub use csv_input::{CsvImport, CsvLimits, CsvUser, check_csv_size, read_csv};
 pub use domains::{DomainCheck, DomainUse, InternalDomain, check_domains, parse_internal_domains};
 pub use page_support::report_csv_from_results;
 pub use password::{
