@@ -287,6 +287,42 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await page.close();
   });
 
+  test('a full storage drops the oldest kept sessions, then says to download the report', async () => {
+    const { page, problems } = await open();
+    const session = (key, updatedMs) => ({ key, file: `${key}.csv`, delimiter: ',', updatedMs, results: [] });
+    await page.evaluate(([key, sessions]) => {
+      localStorage.setItem(key, JSON.stringify(sessions));
+      window.realSetItem = Storage.prototype.setItem;
+      // A quota that only fits the outcomes without the oldest session.
+      Storage.prototype.setItem = function quota(k, v) {
+        if (k === key && v.includes('"kept-oldest"')) throw new DOMException('full', 'QuotaExceededError');
+        return window.realSetItem.call(this, k, v);
+      };
+    }, [SAVED_KEY, [session('kept-newer', 2), session('kept-oldest', 1)]]);
+    const first = usersCsv(10, 'quota', ['example.com']);
+    await chooseFile(page, 'quota.csv', first.text);
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).map((s) => s.file), SAVED_KEY);
+    assert.deepEqual(kept, ['quota.csv', 'kept-newer.csv'], 'the oldest session made room');
+    assert.equal(await page.locator('[data-users-not-saved]').isHidden(), true);
+
+    await page.evaluate((key) => {
+      Storage.prototype.setItem = function full(k, v) {
+        if (k === key) throw new DOMException('full', 'QuotaExceededError');
+        return window.realSetItem.call(this, k, v);
+      };
+    }, SAVED_KEY);
+    await chooseFile(page, 'quota2.csv', usersCsv(10, 'quotb', ['example.com']).text);
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-users-not-saved]:not([hidden])');
+    assert.equal(await page.locator('[data-users-not-saved]').innerText(), en['ui.users.run.not_saved']);
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    await page.evaluate(() => { Storage.prototype.setItem = window.realSetItem; });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a reload in the middle of a run keeps the report so far; running the file again creates no duplicates', async () => {
     const file = usersCsv(200, 'reload', ['example.com']);
     const { page, problems } = await open();

@@ -40,6 +40,12 @@ struct Active {
     delimiter: char,
     generation: u64,
     timer: Option<Timeout>,
+    /// The other files' kept sessions, read once when the run starts.
+    others: Vec<saved::Session>,
+    /// The browser refused to keep the outcomes even after dropping older sessions.
+    not_saved: bool,
+    /// Whether that was said (once per run).
+    not_saved_told: bool,
 }
 
 struct Panel {
@@ -49,6 +55,8 @@ struct Panel {
     state: Element,
     toggle: HtmlButtonElement,
     cancel: HtmlButtonElement,
+    /// Shown when the outcomes could not be kept: download the report before closing the tab.
+    notice: Element,
     problems: Element,
 }
 
@@ -115,7 +123,9 @@ pub(super) fn start(page: &Page, users: &mut Users) {
             return;
         }
     };
-    let restored = saved::find(&loaded.key).map_or(0, |s| run.restore(&s.results));
+    let (earlier, others): (Vec<_>, Vec<_>) =
+        saved::all().into_iter().partition(|s| s.key == loaded.key);
+    let restored = earlier.first().map_or(0, |s| run.restore(&s.results));
     users.run.generation += 1;
     users.run.spoken = None;
     users.run.active = Some(Active {
@@ -125,6 +135,9 @@ pub(super) fn start(page: &Page, users: &mut Users) {
         delimiter: loaded.import.delimiter,
         generation: users.run.generation,
         timer: None,
+        others,
+        not_saved: false,
+        not_saved_told: false,
     });
     persist(users);
     let _ = rebuild(page, users);
@@ -202,18 +215,21 @@ fn pump(page: &Page, users: &mut Users) {
     update(page, users);
 }
 
-/// Saves every line's outcome (no passwords) under the file's key.
-fn persist(users: &Users) {
-    let Some(active) = &users.run.active else {
+/// Saves every line's outcome (no passwords) under the file's key: once per answer, with the
+/// other files' sessions read when the run started. When the browser refuses even after older
+/// sessions were dropped, the panel says the report must be downloaded before closing the tab.
+fn persist(users: &mut Users) {
+    let Some(active) = users.run.active.as_mut() else {
         return;
     };
-    saved::put(saved::Session {
+    let session = saved::Session {
         key: active.key.clone(),
         file: active.file.clone(),
         delimiter: active.delimiter,
         updated_ms: now_ms(),
         results: active.run.results(),
-    });
+    };
+    active.not_saved = !saved::put_among(&mut active.others, &session);
 }
 
 /// Builds the run's panel (when a run starts, and again after a language switch).
@@ -301,6 +317,8 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         "users-report",
         None,
     )?;
+    let notice = b.child(&target, "p", "mss-finding sev-warning")?;
+    attrs(&notice, &[("data-users-not-saved", ""), ("hidden", "")])?;
     let problems = b.child(&target, "div", "mss-problems-box")?;
     attrs(&problems, &[("data-users-problems", "")])?;
 
@@ -341,6 +359,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         state,
         toggle,
         cancel,
+        notice,
         problems,
     });
     update(page, users);
@@ -419,6 +438,14 @@ fn update(page: &Page, users: &mut Users) {
         panel.toggle.set_text_content(Some(&t(lang, key)));
         panel.toggle.set_disabled(!open);
         panel.cancel.set_disabled(!open);
+        if active.not_saved {
+            panel
+                .notice
+                .set_text_content(Some(&t(lang, "ui.users.run.not_saved")));
+            let _ = panel.notice.remove_attribute("hidden");
+        } else {
+            let _ = panel.notice.set_attribute("hidden", "");
+        }
         let _ = problems(page, &panel.problems, active);
     }
     if let Some(start) = import::start_button(users) {
@@ -437,6 +464,13 @@ fn update(page: &Page, users: &mut Users) {
     }
     super::refresh_buttons(page, users);
     speak(users, &progress, &summary, &state_text, lang);
+    if let Some(active) = users.run.active.as_mut()
+        && active.not_saved
+        && !active.not_saved_told
+    {
+        active.not_saved_told = true;
+        super::alert(users, &t(lang, "ui.users.run.not_saved"));
+    }
 }
 
 /// Speaks a state change at once, and the progress at each quarter.
