@@ -73,4 +73,6 @@ pub const CODES: &[&str] = &[
     "provisioning.random_unavailable",
     "provisioning.connection_lost",
     "provisioning.sign_in_required",
+    "provisioning.sent_unclear",
+    "provisioning.password_unknown",
 ];

@@ -406,6 +406,68 @@ fn a_sign_in_redirect_pauses_the_run_and_counts_no_attempt() {
 }
 
 #[test]
+fn users_in_flight_when_the_tab_closed_come_back_as_existing_with_an_unknown_password() {
+    let text = csv(3, 0);
+    let config = RunConfig {
+        batch_size: 2,
+        max_in_flight: 1,
+        ..RunConfig::default()
+    };
+    let mut first = run_for(&text, config.clone());
+    let mut worker = FakeWorker::default();
+    worker.users.insert("user2@example.com".into());
+    let Step::Send(batch) = first.next(0) else {
+        panic!("batch")
+    };
+    // The Worker creates both users, but the tab closes before the answer arrives.
+    let _ = worker.answer(&batch.body);
+    let saved = first.saved_results();
+    let shown = serde_json::to_string(&saved).expect("json");
+    assert!(!shown.contains("\"password"), "{shown}");
+    let codes: Vec<Option<&str>> = saved.iter().map(|s| s.code.as_deref()).collect();
+    assert_eq!(
+        codes,
+        [
+            Some("provisioning.sent_unclear"),
+            Some("provisioning.sent_unclear"),
+            None
+        ],
+        "only the lines in flight are marked"
+    );
+    assert_eq!(first.generated_passwords(), 0);
+
+    let mut second = run_for(&text, config);
+    assert_eq!(second.restore(&saved), 0, "nothing is known to be done");
+    drive(&mut second, &mut worker);
+    let results = second.results();
+    assert!(results.iter().all(|r| r.outcome == Outcome::Exists));
+    assert_eq!(
+        results[0].code.as_deref(),
+        Some("provisioning.password_unknown")
+    );
+    assert!(
+        results[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("reset it in Mimecast")
+    );
+    assert_eq!(
+        results[2].code.as_deref(),
+        Some("err_user_already_exists"),
+        "a line never sent before is a plain skip"
+    );
+    let report = second.report_csv();
+    for row in report.lines().skip(1) {
+        assert!(
+            row.ends_with(','),
+            "no password for a user this run did not create: {row}"
+        );
+    }
+    assert_eq!(second.generated_passwords(), 0);
+}
+
+#[test]
 fn mimecast_refusals_fail_and_existing_users_are_skipped() {
     let text = "email,name\nrefused@example.com,R\nann@example.com,Ann\n";
     let mut run = run_for(text, RunConfig::default());

@@ -133,7 +133,15 @@ struct Entry {
     attempts: u32,
     /// A sent attempt ended without a clear answer (5xx, timeout): Mimecast may have created it.
     maybe_created: bool,
+    /// An earlier session (a closed tab) sent it without getting an answer: if it now exists,
+    /// that session may have created it with a password nobody has any more.
+    earlier_unclear: bool,
 }
+
+/// The code of a pending line saved while it was sent without a clear answer.
+pub(super) const SENT_UNCLEAR: &str = "provisioning.sent_unclear";
+/// The code of a line that exists after an earlier session sent it without an answer.
+pub(super) const PASSWORD_UNKNOWN: &str = "provisioning.password_unknown";
 
 /// A bulk run. See the module documentation for the loop that drives it.
 #[derive(Clone, Debug)]
@@ -173,6 +181,7 @@ impl BulkRun {
                 generated: row.generated_password,
                 attempts: 0,
                 maybe_created: false,
+                earlier_unclear: false,
             })
             .collect();
         let mut by_line: BTreeMap<u32, Vec<LineError>> = BTreeMap::new();
@@ -199,6 +208,7 @@ impl BulkRun {
                 generated: false,
                 attempts: 0,
                 maybe_created: false,
+                earlier_unclear: false,
             });
         }
         entries.sort_by_key(|e| e.result.line);
@@ -261,31 +271,36 @@ impl BulkRun {
     }
 
     /// Takes back the outcomes of an earlier session of the same file: lines saved as created or
-    /// existing (same line, same address) are not sent again. Returns how many were restored.
+    /// existing (same line, same address) are not sent again; lines saved as sent without an
+    /// answer ([`BulkRun::saved_results`]) are sent again, and if they then exist the report says
+    /// the earlier session may have created them with a password that is lost. Returns how many
+    /// lines were taken back as done.
     pub fn restore(&mut self, saved: &[SavedOutcome]) -> usize {
-        let saved: HashMap<u32, &SavedOutcome> = saved
-            .iter()
-            .filter(|s| s.outcome.is_done_in_mimecast())
-            .map(|s| (s.line, s))
-            .collect();
+        let saved: HashMap<u32, &SavedOutcome> = saved.iter().map(|s| (s.line, s)).collect();
         let mut restored = 0;
         self.queue.retain(|&i| {
             let entry = &mut self.entries[i];
-            match saved.get(&entry.result.line) {
-                Some(s) if s.email_address.eq_ignore_ascii_case(&entry.result.email_address) => {
-                    entry.result.outcome = s.outcome;
-                    entry.result.code = s.code.clone();
-                    // Its password (if generated) belonged to the earlier session's report.
-                    entry.generated = false;
-                    entry.result.message = Some(match s.outcome {
-                        Outcome::Created => "Created in an earlier session; a generated password was in that session's report.".to_owned(),
-                        _ => s.message.clone().unwrap_or_default(),
-                    });
-                    restored += 1;
-                    false
-                }
-                _ => true,
+            let Some(s) = saved
+                .get(&entry.result.line)
+                .filter(|s| s.email_address.eq_ignore_ascii_case(&entry.result.email_address))
+            else {
+                return true;
+            };
+            if !s.outcome.is_done_in_mimecast() {
+                entry.earlier_unclear |=
+                    s.outcome == Outcome::Pending && s.code.as_deref() == Some(SENT_UNCLEAR);
+                return true;
             }
+            entry.result.outcome = s.outcome;
+            entry.result.code = s.code.clone();
+            // Its password (if generated) belonged to the earlier session's report.
+            entry.generated = false;
+            entry.result.message = Some(match s.outcome {
+                Outcome::Created => "Created in an earlier session; a generated password was in that session's report.".to_owned(),
+                _ => s.message.clone().unwrap_or_default(),
+            });
+            restored += 1;
+            false
         });
         restored
     }
@@ -402,6 +417,37 @@ impl BulkRun {
             .collect()
     }
 
+    /// Every line's outcome to save after each answer (no passwords): a pending line that was
+    /// sent without a clear answer yet (in flight, after a 5xx or timeout, or so in an earlier
+    /// session) is marked `provisioning.sent_unclear`, so that if the tab closes now, the next
+    /// session's [`BulkRun::restore`] knows Mimecast may have created it.
+    pub fn saved_results(&self) -> Vec<SavedOutcome> {
+        let in_flight: std::collections::HashSet<usize> =
+            self.in_flight.values().flatten().copied().collect();
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut result = e.result.clone();
+                if result.outcome == Outcome::Pending
+                    && (in_flight.contains(&i) || e.maybe_created || e.earlier_unclear)
+                {
+                    result.code = Some(SENT_UNCLEAR.to_owned());
+                    result.message = Some(
+                        "Sent without a clear answer yet: Mimecast may have created it.".to_owned(),
+                    );
+                }
+                result
+            })
+            .collect()
+    }
+
+    /// How many generated passwords the report holds now (the page asks before its tab closes
+    /// while this is more than were downloaded).
+    pub fn generated_passwords(&self) -> usize {
+        self.entries.iter().filter(|e| shows_password(e)).count()
+    }
+
     /// The CSV report, one row per input line: `line, email, outcome, error_code, message,
     /// generated_password`. The password column is filled only for users created in this run
     /// with a generated password (or, with a note, ones an unclear attempt may have created).
@@ -409,16 +455,21 @@ impl BulkRun {
         write_report(
             self.delimiter,
             self.entries.iter().map(|e| {
-                let show = e.generated
-                    && (e.result.outcome == Outcome::Created
-                        || (e.result.outcome == Outcome::Exists && e.maybe_created));
                 let password = e
                     .user
                     .as_ref()
-                    .filter(|_| show)
+                    .filter(|_| shows_password(e))
                     .map(|u| u.password.expose());
                 (&e.result, password)
             }),
         )
     }
+}
+
+/// Whether the report shows a line's password: generated in this session, and created by it (or
+/// existing after an unclear attempt of this session, but not of an earlier one).
+fn shows_password(e: &Entry) -> bool {
+    e.generated
+        && (e.result.outcome == Outcome::Created
+            || (e.result.outcome == Outcome::Exists && e.maybe_created && !e.earlier_unclear))
 }
