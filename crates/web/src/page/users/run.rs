@@ -3,6 +3,7 @@
 //! password) after each answer, and shows the progress: a progress bar, the counts, the rate, the
 //! state (rate-limited, paused, halted with the reason), pause / resume / cancel and the report.
 
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Timeout;
 use mimecast_sso_core::Coded;
 use mimecast_sso_core::provisioning::{
@@ -46,6 +47,11 @@ struct Active {
     not_saved: bool,
     /// Whether that was said (once per run).
     not_saved_told: bool,
+    /// Generated passwords in the report when it was last downloaded.
+    downloaded: usize,
+    /// Asks before the tab closes while the run holds passwords not downloaded; removed with
+    /// the run.
+    _unload: Option<EventListener>,
 }
 
 struct Panel {
@@ -138,6 +144,8 @@ pub(super) fn start(page: &Page, users: &mut Users) {
         others,
         not_saved: false,
         not_saved_told: false,
+        downloaded: 0,
+        _unload: guard_unload(page),
     });
     persist(users);
     let _ = rebuild(page, users);
@@ -160,6 +168,7 @@ pub(super) fn start(page: &Page, users: &mut Users) {
 /// Asks the engine what to do until it has to wait: sends its batches, sets the back-off timer.
 fn pump(page: &Page, users: &mut Users) {
     let url = format!("{}mimecast/users:batch", page.api_base);
+    let mut finished = false;
     loop {
         let Some(active) = users.run.active.as_mut() else {
             return;
@@ -190,7 +199,6 @@ fn pump(page: &Page, users: &mut Users) {
                                 now_ms(),
                             );
                         }
-                        persist(users);
                         pump(page, users);
                     });
                 });
@@ -206,11 +214,16 @@ fn pump(page: &Page, users: &mut Users) {
             Step::AwaitResponses | Step::Paused => break,
             Step::Finished => {
                 active.timer = None;
-                persist(users);
-                let _ = import::render_saved(page, users);
+                finished = true;
                 break;
             }
         }
+    }
+    // Once per answer (or timer, or button): the batches just started are saved as sent
+    // without an answer, so a tab closed now still knows they may have been created.
+    persist(users);
+    if finished {
+        let _ = import::render_saved(page, users);
     }
     update(page, users);
 }
@@ -227,7 +240,7 @@ fn persist(users: &mut Users) {
         file: active.file.clone(),
         delimiter: active.delimiter,
         updated_ms: now_ms(),
-        results: active.run.results(),
+        results: active.run.saved_results(),
     };
     active.not_saved = !saved::put_among(&mut active.others, &session);
 }
@@ -350,7 +363,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
     });
     let me = page.me.clone();
     on(&report, "click", move |_| {
-        with(&me, |page, users| download_run(page, users));
+        with(&me, download_run);
     });
     users.run.refs = Some(Panel {
         bar,
@@ -581,10 +594,41 @@ fn problems(page: &Page, target: &Element, active: &Active) -> DomResult {
 }
 
 /// The report of the shown run (with the passwords generated in this session).
-fn download_run(page: &Page, users: &Users) {
-    if let Some(active) = &users.run.active {
-        let _ = download(page, &report_name(&active.file), &active.run.report_csv());
+fn download_run(page: &Page, users: &mut Users) {
+    if let Some(active) = users.run.active.as_mut()
+        && download(page, &report_name(&active.file), &active.run.report_csv()).is_ok()
+    {
+        active.downloaded = active.run.generated_passwords();
     }
+}
+
+/// A `beforeunload` listener that asks before the tab closes or reloads while a run is going on
+/// and its report holds generated passwords that were not downloaded: they exist nowhere else.
+fn guard_unload(page: &Page) -> Option<EventListener> {
+    let me = page.me.clone();
+    let window = web_sys::window()?;
+    let options = EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(
+        &window,
+        "beforeunload",
+        options,
+        move |event| {
+            let ask = with(&me, |_, users| {
+                is_active(users)
+                    && users
+                        .run
+                        .active
+                        .as_ref()
+                        .is_some_and(|a| a.run.generated_passwords() > a.downloaded)
+            })
+            .unwrap_or(false);
+            if ask {
+                event.prevent_default();
+                // Older browsers ask only when returnValue is set.
+                let _ = js_sys::Reflect::set(event, &"returnValue".into(), &"".into());
+            }
+        },
+    ))
 }
 
 /// The report of a kept session (no passwords: they were never kept).
