@@ -468,6 +468,29 @@ fn users_in_flight_when_the_tab_closed_come_back_as_existing_with_an_unknown_pas
 }
 
 #[test]
+fn rate_limits_slow_a_user_down_but_never_fail_it() {
+    let config = RunConfig {
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(1, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::UserRateLimited; 10].into(),
+        ..FakeWorker::default()
+    };
+    let (elapsed, _) = drive(&mut run, &mut worker);
+    assert_eq!(worker.calls, 11, "ten rate limits, then created");
+    assert_eq!(run.progress(0).created, 1);
+    assert!(
+        elapsed >= 10 * 1_500,
+        "each wait at least the hint: {elapsed} ms"
+    );
+    let report = run.report_csv();
+    let row = report.lines().nth(1).expect("a row");
+    assert!(row.contains(",created,"), "{row}");
+}
+
+#[test]
 fn mimecast_refusals_fail_and_existing_users_are_skipped() {
     let text = "email,name\nrefused@example.com,R\nann@example.com,Ann\n";
     let mut run = run_for(text, RunConfig::default());

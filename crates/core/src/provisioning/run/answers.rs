@@ -89,9 +89,11 @@ impl BulkRun {
             if result.outcome == ItemOutcome::Retry {
                 hint = hint.max(result.retry_after_ms);
                 let entry = &mut self.entries[i];
-                if result.sent {
+                // A rate limit is a clear "not done": like a whole-call 429 it slows the run
+                // down (the back-off) and uses up no attempt; other sent retries are unclear.
+                if result.sent && result.code.as_deref() != Some("upstream.rate_limited") {
                     entry.attempts += 1;
-                    entry.maybe_created |= result.code.as_deref() != Some("upstream.rate_limited");
+                    entry.maybe_created = true;
                 }
                 entry.result.code = result.code;
                 entry.result.message = result.message;
