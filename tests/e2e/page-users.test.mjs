@@ -200,6 +200,11 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-users-progress]')?.getAttribute('aria-valuenow')) > 30);
     assert.equal(await page.locator('[data-users-progress]').getAttribute('role'), 'progressbar');
     assert.equal(await page.locator('[data-users-progress]').getAttribute('aria-valuemax'), '300');
+    // Bad lines are never sent: their own count and bar segment, not "failed".
+    assert.equal(await page.locator('[data-count="invalid"]').innerText(), String(file.bad.size));
+    assert.equal(await page.locator('[data-count="failed"]').innerText(), '0');
+    assert.equal(await page.locator('.mss-progress-failed').evaluate((e) => parseFloat(e.style.width)), 0);
+    assert.ok(await page.locator('.mss-progress-invalid').evaluate((e) => parseFloat(e.style.width)) > 0);
     await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-running.png') });
     await page.locator('button[data-action="users-pause"]').click();
     assert.equal(await runState(page), 'paused');
@@ -250,6 +255,74 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await page.close();
   });
 
+  test('a broken random source starts no run; an expired sign-in pauses the run instead of failing users', async () => {
+    const file = usersCsv(30, 'signin', ['example.com']);
+    const { page, problems } = await open();
+    await page.evaluate((key) => localStorage.removeItem(key), SAVED_KEY);
+    await chooseFile(page, 'signin.csv', file.text);
+    await page.evaluate(() => {
+      window.realRandom = crypto.getRandomValues;
+      crypto.getRandomValues = () => { throw new Error('no entropy'); };
+    });
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-users-run] [data-code="provisioning.random_unavailable"]');
+    assert.equal(await page.locator('[data-users-progress]').count(), 0, 'no run with guessable passwords');
+    await page.evaluate(() => { crypto.getRandomValues = window.realRandom; });
+
+    // Cloudflare Access answers an expired session with a redirect to its sign-in page.
+    const batches = '**/api/v1/mimecast/users:batch';
+    await page.route(batches, (route) => route.fulfill({
+      status: 302, headers: { location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/x' },
+    }));
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-run-state="halted"]');
+    assert.ok((await page.locator('[data-run-state]').innerText()).includes(en['provisioning.sign_in_required']));
+    assert.equal(await page.locator('[data-count="failed"]').innerText(), '0', 'no user failed');
+    await page.unroute(batches);
+    await page.locator('button[data-action="users-resume"]').click();
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    assert.equal(await page.locator('[data-count="created"]').innerText(), String(file.good));
+    // Chromium reports the redirected (not followed) calls as failed requests; nothing else may fail.
+    assert.deepEqual(problems.filter((p) => p !== `request failed: ${worker.url}/api/v1/mimecast/users:batch`), []);
+    await page.close();
+  });
+
+  test('a full storage drops the oldest kept sessions, then says to download the report', async () => {
+    const { page, problems } = await open();
+    const session = (key, updatedMs) => ({ key, file: `${key}.csv`, delimiter: ',', updatedMs, results: [] });
+    await page.evaluate(([key, sessions]) => {
+      localStorage.setItem(key, JSON.stringify(sessions));
+      window.realSetItem = Storage.prototype.setItem;
+      // A quota that only fits the outcomes without the oldest session.
+      Storage.prototype.setItem = function quota(k, v) {
+        if (k === key && v.includes('"kept-oldest"')) throw new DOMException('full', 'QuotaExceededError');
+        return window.realSetItem.call(this, k, v);
+      };
+    }, [SAVED_KEY, [session('kept-newer', 2), session('kept-oldest', 1)]]);
+    const first = usersCsv(10, 'quota', ['example.com']);
+    await chooseFile(page, 'quota.csv', first.text);
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    const kept = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)).map((s) => s.file), SAVED_KEY);
+    assert.deepEqual(kept, ['quota.csv', 'kept-newer.csv'], 'the oldest session made room');
+    assert.equal(await page.locator('[data-users-not-saved]').isHidden(), true);
+
+    await page.evaluate((key) => {
+      Storage.prototype.setItem = function full(k, v) {
+        if (k === key) throw new DOMException('full', 'QuotaExceededError');
+        return window.realSetItem.call(this, k, v);
+      };
+    }, SAVED_KEY);
+    await chooseFile(page, 'quota2.csv', usersCsv(10, 'quotb', ['example.com']).text);
+    await page.locator('button[data-action="users-start"]').click();
+    await page.waitForSelector('[data-users-not-saved]:not([hidden])');
+    assert.equal(await page.locator('[data-users-not-saved]').innerText(), en['ui.users.run.not_saved']);
+    await page.waitForSelector('[data-run-state="finished"]', { timeout: 30_000 });
+    await page.evaluate(() => { Storage.prototype.setItem = window.realSetItem; });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('a reload in the middle of a run keeps the report so far; running the file again creates no duplicates', async () => {
     const file = usersCsv(200, 'reload', ['example.com']);
     const { page, problems } = await open();
@@ -258,7 +331,11 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     await chooseFile(page, 'reload.csv', file.text);
     await page.locator('button[data-action="users-start"]').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-users-progress]')?.getAttribute('aria-valuenow')) > 60);
+    // The run holds generated passwords not downloaded: the page asks before it goes.
+    const dialogs = [];
+    page.on('dialog', (dialog) => { dialogs.push(dialog.type()); dialog.accept(); });
     await page.reload();
+    assert.deepEqual(dialogs, ['beforeunload']);
     await page.waitForSelector('[data-users-server="available"]');
     await control('/__sim/rate-limit', { perSecond: 0 });
     const saved = page.locator('[data-users-saved] li').first();
@@ -270,6 +347,8 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     const doneBefore = soFar.filter((r) => r.outcome === 'created').length;
     assert.ok(doneBefore > 0, 'some lines were done before the reload');
     assert.ok(soFar.every((r) => r.password === ''), 'no password after a reload');
+    const unclear = soFar.filter((r) => r.outcome === 'pending' && r.code === 'provisioning.sent_unclear');
+    assert.ok(unclear.length > 0, 'the lines in flight at the reload are marked sent without an answer');
     await sleep(2_000); // the Worker finishes the calls that were in flight
     const middle = await (await fetch(`${sim.url}/__sim/stats`)).json();
 
@@ -282,7 +361,14 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     for (const row of rows) {
       if (file.bad.has(row.line)) assert.equal(row.outcome, 'invalid');
       else assert.ok(['created', 'exists'].includes(row.outcome), `line ${row.line}: ${row.outcome} ${row.message}`);
+      if (row.outcome === 'exists') {
+        // Only a line in flight at the reload can exist now; its password went with that tab.
+        assert.equal(row.code, 'provisioning.password_unknown', `line ${row.line}`);
+        assert.equal(row.password, '', `line ${row.line}`);
+      }
     }
+    const createdEarlier = rows.filter((r) => r.code === 'provisioning.password_unknown').length;
+    assert.ok(createdEarlier > 0 && createdEarlier <= unclear.length, `${createdEarlier} of ${unclear.length}`);
     const stats = await (await fetch(`${sim.url}/__sim/stats`)).json();
     assert.equal(stats.maxCreatesPerAddress, 1, 'no duplicates');
     assert.equal(stats.usersCreated - start.usersCreated, file.good, 'every good line created exactly once');
@@ -309,6 +395,18 @@ describe('the Users step on static hosting', () => {
       assert.equal(await page.locator('button[data-action="users-create"]').isDisabled(), true);
       await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-static.png') });
       assert.deepEqual(await axe(page, '[data-step-users]'), []);
+
+      // A file over the core's byte limit is refused from its size, without being read.
+      await page.evaluate(() => {
+        window.filesRead = 0;
+        const read = File.prototype.arrayBuffer;
+        File.prototype.arrayBuffer = function counted() { window.filesRead += 1; return read.call(this); };
+      });
+      const huge = Buffer.alloc(3 * 1024 * 1024, 'a@example.com,A\n');
+      await page.locator('[data-users-file]').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: huge });
+      await page.waitForSelector('[data-users-preview] [data-code="provisioning.csv_too_large"]');
+      assert.equal(await page.evaluate(() => window.filesRead), 0, 'never read');
+      assert.equal(await page.locator('[data-users-preview] tr[data-line]').count(), 0, 'the earlier preview is gone');
     } finally {
       await browser.close();
       server.stop();

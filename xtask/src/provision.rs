@@ -13,8 +13,10 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use mimecast_sso_core::Coded;
 use mimecast_sso_core::provisioning::{
-    BulkRun, CsvLimits, LineResult, Progress, RunConfig, SavedOutcome, Step, read_csv,
+    BulkRun, CsvLimits, LineResult, Progress, RandomUnavailable, RunConfig, SavedOutcome, Step,
+    read_csv,
 };
 use serde::Serialize;
 
@@ -115,26 +117,20 @@ fn parse_args(args: &[String]) -> Result<Options> {
 }
 
 /// Random bytes from the operating system's CSPRNG.
-fn fill_random(bytes: &mut [u8]) {
-    let ok = std::fs::File::open("/dev/urandom")
+fn fill_random(bytes: &mut [u8]) -> std::result::Result<(), RandomUnavailable> {
+    std::fs::File::open("/dev/urandom")
         .and_then(|mut f| f.read_exact(bytes))
-        .is_ok();
-    assert!(
-        ok,
-        "/dev/urandom is not readable: no password can be generated"
-    );
+        .map_err(|_| RandomUnavailable)
 }
 
 /// Runs the file through the Worker to the end (or until the engine halts or time runs out).
 pub fn provision(options: &Options, token: Option<&str>) -> Result<Summary> {
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut [0u8; 1]))
-        .map_err(|e| format!("/dev/urandom: {e}: no password can be generated"))?;
     let bytes =
         std::fs::read(&options.csv).map_err(|e| format!("{}: {e}", options.csv.display()))?;
     let import = read_csv(&bytes, CsvLimits::default())
         .map_err(|f| format!("{}: {} ({})", options.csv.display(), f.message, f.code))?;
-    let mut run = BulkRun::from_import(&import, &mut fill_random, options.config.clone());
+    let mut run = BulkRun::from_import(&import, &mut fill_random, options.config.clone())
+        .map_err(|e| format!("/dev/urandom: {e} ({})", e.code()))?;
     let restored = match options.saved.as_ref().and_then(|p| std::fs::read(p).ok()) {
         Some(saved) => {
             let saved: Vec<SavedOutcome> =

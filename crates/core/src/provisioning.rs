@@ -25,12 +25,12 @@ pub use batch::{
     ValidatedBatch, ValidatedItem, is_user_exists, parse_batch_request, result_for_upstream,
     stops_batch,
 };
-pub use csv_input::{CsvImport, CsvLimits, CsvUser, read_csv};
+pub use csv_input::{CsvImport, CsvLimits, CsvUser, check_csv_size, read_csv};
 pub use domains::{DomainCheck, DomainUse, InternalDomain, check_domains, parse_internal_domains};
 pub use page_support::report_csv_from_results;
 pub use password::{
-    GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password,
-    generate_password,
+    GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, RandomUnavailable,
+    check_password, generate_password,
 };
 pub use report::{LineResult, Outcome, SavedOutcome};
 pub use run::{Batch, BulkRun, Progress, RunConfig, RunRow, RunState, Step};
@@ -70,4 +70,9 @@ pub const CODES: &[&str] = &[
     "provisioning.domains_invalid",
     "provisioning.not_sent",
     "provisioning.response_invalid",
+    "provisioning.random_unavailable",
+    "provisioning.connection_lost",
+    "provisioning.sign_in_required",
+    "provisioning.sent_unclear",
+    "provisioning.password_unknown",
 ];

@@ -1,6 +1,6 @@
 //! The users' CSV reader: header, separators, encodings, line numbers, duplicates and limits.
 
-use mimecast_sso_core::provisioning::{CsvLimits, read_csv};
+use mimecast_sso_core::provisioning::{CsvLimits, check_csv_size, read_csv};
 
 fn read(text: &str) -> mimecast_sso_core::provisioning::CsvImport {
     read_csv(text.as_bytes(), CsvLimits::default()).expect("a readable file")
@@ -149,4 +149,37 @@ fn a_file_without_a_header_is_refused_without_echoing_its_first_row() {
     assert!(!unknown.message.contains("Summer#Secret1"));
     let typo = read_csv(b"email,name,pasword\n", CsvLimits::default()).expect_err("typo");
     assert!(typo.message.contains("\"pasword\""), "{}", typo.message);
+}
+
+#[test]
+fn a_good_line_after_a_refused_line_for_the_same_address_is_accepted() {
+    let import = read("email,name\nann@example.com,\nann@example.com,Ann\nANN@example.com,Ann\n");
+    assert_eq!(codes_on(&import, 2), ["user.name_required"]);
+    let lines: Vec<u32> = import.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [3], "the first good line is kept");
+    assert_eq!(codes_on(&import, 4), ["user.duplicate"]);
+    let duplicate = import.errors.iter().find(|e| e.line == 4).expect("line 4");
+    assert!(
+        duplicate.message.contains("line 3"),
+        "{}",
+        duplicate.message
+    );
+}
+
+#[test]
+fn a_file_size_over_the_limit_is_refused_before_reading() {
+    let limits = CsvLimits {
+        max_bytes: 100,
+        ..CsvLimits::default()
+    };
+    assert!(check_csv_size(100, limits).is_ok());
+    let refused = check_csv_size(5_000_000_000, limits).expect_err("too large");
+    assert_eq!(refused.code, "provisioning.csv_too_large");
+    assert!(
+        refused.message.contains("5000000000"),
+        "{}",
+        refused.message
+    );
+    let read = read_csv(&[b'a'; 101], limits).expect_err("the reader agrees");
+    assert_eq!(read.code, refused.code);
 }

@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use mimecast_sso_core::Coded;
 use mimecast_sso_core::provisioning::{
-    BulkRun, CsvLimits, Outcome, RunConfig, RunState, Step, read_csv,
+    BulkRun, CsvLimits, Outcome, RandomUnavailable, RunConfig, RunState, Step, read_csv,
 };
 use serde_json::{Value, json};
 
@@ -22,6 +23,10 @@ enum Fault {
     /// Every user is created, but the answer is a retryable `upstream.failed` (a 500 after the
     /// change, or a timeout).
     CreatedThen500,
+    /// A 200 answer with no result for any user sent.
+    NoResults,
+    /// No answer at all (status 0: offline, or a sign-in redirect the browser blocked).
+    NoAnswer,
 }
 
 #[derive(Default)]
@@ -43,6 +48,10 @@ impl FakeWorker {
         match fault {
             Some(Fault::Http429) => {
                 return (429, json!({"error":{"code":"upstream.rate_limited","message":"slow down","retryable":true}}).to_string(), Some("2"));
+            }
+            Some(Fault::NoAnswer) => return (0, String::new(), None),
+            Some(Fault::NoResults) => {
+                return (200, json!({"results": []}).to_string(), None);
             }
             Some(Fault::Http502) => {
                 return (502, json!({"error":{"code":"upstream.failed","message":"Mimecast answered HTTP 500.","retryable":true}}).to_string(), None);
@@ -116,9 +125,11 @@ fn run_for(text: &str, config: RunConfig) -> BulkRun {
                 counter = counter.wrapping_add(37);
                 *b = counter;
             }
+            Ok(())
         },
         config,
     )
+    .expect("random bytes")
 }
 
 /// Drives `run` to the end, answering every batch at once; returns the simulated time taken (ms)
@@ -229,6 +240,254 @@ fn a_user_that_keeps_failing_stops_after_its_attempts() {
             .unwrap_or("")
             .contains("3 attempts")
     );
+}
+
+#[test]
+fn a_user_missing_from_every_answer_fails_after_its_attempts() {
+    let config = RunConfig {
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(2, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::NoResults; 10].into(),
+        ..FakeWorker::default()
+    };
+    drive(&mut run, &mut worker);
+    assert_eq!(worker.calls, 3, "one call per attempt, then it gives up");
+    let results = run.results();
+    assert!(results.iter().all(|r| r.outcome == Outcome::Failed));
+    assert!(
+        results[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("3 attempts"),
+        "{results:?}"
+    );
+}
+
+#[test]
+fn a_failing_random_source_starts_no_run() {
+    let import = read_csv(b"email,name\nann@example.com,Ann\n", CsvLimits::default()).expect("csv");
+    let refused = BulkRun::from_import(
+        &import,
+        &mut |_: &mut [u8]| Err(RandomUnavailable),
+        RunConfig::default(),
+    )
+    .expect_err("no run with guessable passwords");
+    assert_eq!(refused.code(), "provisioning.random_unavailable");
+    let with_passwords = read_csv(
+        b"email,name,password\nann@example.com,Ann,Given-Passw0rd\n",
+        CsvLimits::default(),
+    )
+    .expect("csv");
+    assert!(
+        BulkRun::from_import(
+            &with_passwords,
+            &mut |_: &mut [u8]| Err(RandomUnavailable),
+            RunConfig::default(),
+        )
+        .is_ok(),
+        "no password to generate: no random bytes needed"
+    );
+}
+
+/// Sends what the run asks and answers each call at once, until it pauses or finishes.
+fn drive_until_paused(run: &mut BulkRun, worker: &mut FakeWorker, now: &mut u64) -> Step {
+    for _ in 0..10_000 {
+        match run.next(*now) {
+            Step::Send(batch) => {
+                *now += 50;
+                let (status, answer, retry_after) = worker.answer(&batch.body);
+                run.record_response(batch.id, status, answer.as_bytes(), retry_after, *now);
+            }
+            Step::Wait { until_ms } => *now = until_ms,
+            Step::AwaitResponses => panic!("answers are given at once"),
+            step @ (Step::Paused | Step::Finished) => return step,
+        }
+    }
+    panic!("the run neither paused nor finished");
+}
+
+#[test]
+fn a_lost_connection_pauses_the_run_instead_of_failing_users() {
+    let config = RunConfig {
+        batch_size: 2,
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(6, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::NoAnswer; 20].into(),
+        ..FakeWorker::default()
+    };
+    let mut now = 1_000;
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Paused
+    );
+    let progress = run.progress(now);
+    assert_eq!(
+        progress.last_error.as_ref().map(|e| e.code.as_str()),
+        Some("provisioning.connection_lost")
+    );
+    assert_eq!(progress.failed, 0, "no user failed for a lost connection");
+    assert_eq!(progress.remaining, 6);
+    // Still offline: each resume pauses again at the first call, without using up attempts.
+    for _ in 0..5 {
+        run.resume(now);
+        assert_eq!(
+            drive_until_paused(&mut run, &mut worker, &mut now),
+            Step::Paused
+        );
+        assert_eq!(run.progress(now).failed, 0);
+    }
+    worker.faults.clear();
+    run.resume(now);
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(run.progress(now).created, 6);
+}
+
+#[test]
+fn a_single_call_without_answer_is_retried_without_pausing() {
+    let mut run = run_for(
+        &csv(4, 0),
+        RunConfig {
+            batch_size: 2,
+            ..RunConfig::default()
+        },
+    );
+    let mut worker = FakeWorker {
+        faults: [Fault::NoAnswer, Fault::NoAnswer].into(),
+        ..FakeWorker::default()
+    };
+    let mut now = 1_000;
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(run.progress(now).created, 4);
+}
+
+#[test]
+fn a_sign_in_redirect_pauses_the_run_and_counts_no_attempt() {
+    let config = RunConfig {
+        max_attempts: 1,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(2, 0), config);
+    let Step::Send(batch) = run.next(0) else {
+        panic!("batch")
+    };
+    run.record_sign_in_required(batch.id, 10);
+    let progress = run.progress(10);
+    assert_eq!(progress.state, RunState::Paused);
+    assert_eq!(
+        progress.last_error.as_ref().map(|e| e.code.as_str()),
+        Some("provisioning.sign_in_required")
+    );
+    assert_eq!((progress.failed, progress.remaining), (0, 2));
+    run.resume(20);
+    let mut now = 20;
+    let mut worker = FakeWorker::default();
+    assert_eq!(
+        drive_until_paused(&mut run, &mut worker, &mut now),
+        Step::Finished
+    );
+    assert_eq!(
+        run.progress(now).created,
+        2,
+        "its one attempt was not used up"
+    );
+}
+
+#[test]
+fn users_in_flight_when_the_tab_closed_come_back_as_existing_with_an_unknown_password() {
+    let text = csv(3, 0);
+    let config = RunConfig {
+        batch_size: 2,
+        max_in_flight: 1,
+        ..RunConfig::default()
+    };
+    let mut first = run_for(&text, config.clone());
+    let mut worker = FakeWorker::default();
+    worker.users.insert("user2@example.com".into());
+    let Step::Send(batch) = first.next(0) else {
+        panic!("batch")
+    };
+    // The Worker creates both users, but the tab closes before the answer arrives.
+    let _ = worker.answer(&batch.body);
+    let saved = first.saved_results();
+    let shown = serde_json::to_string(&saved).expect("json");
+    assert!(!shown.contains("\"password"), "{shown}");
+    let codes: Vec<Option<&str>> = saved.iter().map(|s| s.code.as_deref()).collect();
+    assert_eq!(
+        codes,
+        [
+            Some("provisioning.sent_unclear"),
+            Some("provisioning.sent_unclear"),
+            None
+        ],
+        "only the lines in flight are marked"
+    );
+    assert_eq!(first.generated_passwords(), 0);
+
+    let mut second = run_for(&text, config);
+    assert_eq!(second.restore(&saved), 0, "nothing is known to be done");
+    drive(&mut second, &mut worker);
+    let results = second.results();
+    assert!(results.iter().all(|r| r.outcome == Outcome::Exists));
+    assert_eq!(
+        results[0].code.as_deref(),
+        Some("provisioning.password_unknown")
+    );
+    assert!(
+        results[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("reset it in Mimecast")
+    );
+    assert_eq!(
+        results[2].code.as_deref(),
+        Some("err_user_already_exists"),
+        "a line never sent before is a plain skip"
+    );
+    let report = second.report_csv();
+    for row in report.lines().skip(1) {
+        assert!(
+            row.ends_with(','),
+            "no password for a user this run did not create: {row}"
+        );
+    }
+    assert_eq!(second.generated_passwords(), 0);
+}
+
+#[test]
+fn rate_limits_slow_a_user_down_but_never_fail_it() {
+    let config = RunConfig {
+        max_attempts: 3,
+        ..RunConfig::default()
+    };
+    let mut run = run_for(&csv(1, 0), config);
+    let mut worker = FakeWorker {
+        faults: [Fault::UserRateLimited; 10].into(),
+        ..FakeWorker::default()
+    };
+    let (elapsed, _) = drive(&mut run, &mut worker);
+    assert_eq!(worker.calls, 11, "ten rate limits, then created");
+    assert_eq!(run.progress(0).created, 1);
+    assert!(
+        elapsed >= 10 * 1_500,
+        "each wait at least the hint: {elapsed} ms"
+    );
+    let report = run.report_csv();
+    let row = report.lines().nth(1).expect("a row");
+    assert!(row.contains(",created,"), "{row}");
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! One user's checks, the password policy and generator, the domains the users need, and the
 //! batch route's request and result rules.
 
-use mimecast_sso_core::api_error::ApiError;
-use mimecast_sso_core::mimecast_api::{Operation, validate_request};
+use mimecast_sso_core::api_error::{ApiError, ErrorDetail};
+use mimecast_sso_core::mimecast_api::{Operation, Upstream, interpret, validate_request};
 use mimecast_sso_core::provisioning::{
     InternalDomain, ItemOutcome, Password, UserInput, check_domains, check_password,
     generate_password, is_user_exists, parse_batch_request, parse_internal_domains,
@@ -152,10 +152,11 @@ fn generated_passwords_pass_the_policy_and_differ() {
             state ^= state << 17;
             *b = state as u8;
         }
+        Ok(())
     };
     let mut seen = std::collections::HashSet::new();
     for _ in 0..500 {
-        let password = generate_password(&mut fill);
+        let password = generate_password(&mut fill).expect("random bytes");
         assert!(check_password(&password).is_ok(), "{password}");
         assert!(password.starts_with(|c: char| c.is_ascii_uppercase()));
         assert!(!password.contains([',', ';', '"', '\'', ' ', '\\']));
@@ -298,17 +299,68 @@ fn a_batch_body_is_refused_whole_only_when_it_is_not_a_batch() {
 
 #[test]
 fn existing_addresses_are_recognised_by_code_or_message() {
-    assert!(is_user_exists("err_user_already_exists", ""));
-    assert!(is_user_exists("err_validation_duplicate_user", ""));
-    assert!(is_user_exists(
-        "err_some_new_code",
-        "The user already exists"
-    ));
-    assert!(!is_user_exists(
-        "err_domain_not_registered",
-        "domain not internal"
-    ));
-    assert!(!is_user_exists("upstream.failed", "HTTP 500"));
+    let exists = |code: &str, message: &str| is_user_exists(&ApiError::new(code, message));
+    assert!(exists("err_user_already_exists", ""));
+    assert!(exists("err_validation_duplicate_user", ""));
+    assert!(exists("err_some_new_code", "The user already exists"));
+    assert!(!exists("err_domain_not_registered", "domain not internal"));
+    assert!(!exists("upstream.failed", "HTTP 500"));
+}
+
+#[test]
+fn an_exists_code_in_the_details_is_recognised() {
+    let mut error = ApiError::new("upstream.failed", "Mimecast answered HTTP 409.");
+    assert!(!is_user_exists(&error));
+    error.details.push(ErrorDetail {
+        code: "err_user_already_exists".into(),
+        message: "User exists".into(),
+        retryable: false,
+    });
+    assert!(is_user_exists(&error));
+}
+
+#[test]
+fn a_4xx_refusal_with_mimecasts_exists_code_is_exists_not_retry() {
+    let body = br#"{"meta":{"status":409},"data":[],"fail":[{"key":{"emailAddress":"a@example.com"},"errors":[{"code":"err_user_already_exists","message":"User exists","retryable":false}]}]}"#;
+    for status in [409, 400] {
+        let Upstream::Failed(error) = interpret(status, body, None, None) else {
+            panic!("expected a failure for HTTP {status}");
+        };
+        assert_eq!(error.code, "err_user_already_exists", "HTTP {status}");
+        assert!(!error.retryable, "HTTP {status}");
+        let result = result_for_upstream(Some(2), "a@example.com", Err((&error, None)));
+        assert_eq!(result.outcome, ItemOutcome::Exists, "HTTP {status}");
+    }
+}
+
+#[test]
+fn a_4xx_refusal_with_another_mimecast_code_fails_without_retry() {
+    let body = br#"{"fail":[{"errors":[{"code":"err_validation_blank","message":"Field is blank","retryable":true}]}]}"#;
+    let Upstream::Failed(error) = interpret(400, body, None, None) else {
+        panic!("expected a failure");
+    };
+    assert_eq!(
+        (error.code.as_str(), error.retryable),
+        ("err_validation_blank", false)
+    );
+    let result = result_for_upstream(None, "a@example.com", Err((&error, None)));
+    assert_eq!(result.outcome, ItemOutcome::Failed);
+    for status in [408, 500, 503] {
+        let Upstream::Failed(error) = interpret(status, body, None, None) else {
+            panic!("expected a failure for HTTP {status}");
+        };
+        assert_eq!(
+            (error.code.as_str(), error.retryable),
+            ("upstream.failed", true)
+        );
+    }
+    let Upstream::Failed(error) = interpret(404, b"not found", None, None) else {
+        panic!("expected a failure");
+    };
+    assert_eq!(
+        error.code, "upstream.failed",
+        "a 4xx without fail[] is unchanged"
+    );
 }
 
 #[test]
@@ -370,4 +422,37 @@ fn the_batch_route_is_in_the_route_table_and_needs_auth() {
     assert_eq!(wrong.code, "method.not_allowed");
     let encoded = Route::resolve("POST", "/api/v1/mimecast/users%3Abatch").expect_err("encoded");
     assert_eq!(encoded.code, "route.not_found");
+}
+
+#[test]
+fn debug_prints_of_requests_and_batches_never_show_a_password() {
+    let secret = "Visible-Passw0rd";
+    let body = json!({"region": "eu", "users": [
+        {"line": 2, "emailAddress": "ann@example.com", "name": "Ann", "password": secret},
+        {"line": 3, "emailAddress": "bad", "name": "Bob", "password": secret},
+    ]})
+    .to_string();
+    let batch = parse_batch_request(body.as_bytes()).expect("batch");
+    let request: mimecast_sso_core::provisioning::BatchRequest =
+        serde_json::from_str(&body).expect("request");
+    let single = validate_request(
+        Operation::CreateUser,
+        json!({"emailAddress": "ann@example.com", "name": "Ann", "password": secret})
+            .to_string()
+            .as_bytes(),
+    )
+    .expect("create-user");
+    for shown in [
+        format!("{batch:?}"),
+        format!("{:?}", batch.items[0]),
+        format!("{:?}", batch.items[1]),
+        format!("{request:?}"),
+        format!("{single:?}"),
+        format!("{single:#?}"),
+    ] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    assert!(format!("{batch:?}").contains("to_send: 1"));
+    assert!(format!("{request:?}").contains("<2 users>"));
+    assert!(format!("{single:?}").contains("CreateUser"));
 }

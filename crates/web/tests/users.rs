@@ -188,9 +188,24 @@ fn the_one_user_form_gives_every_finding_at_once() {
 }
 
 #[wasm_bindgen_test]
+fn a_failing_browser_random_source_throws_instead_of_a_guessable_password() {
+    let crypto = get(&js_sys::global(), "crypto");
+    let real = get(&crypto, "getRandomValues");
+    let broken = js_sys::Function::new_no_args("throw new Error('no entropy')");
+    Reflect::set(&crypto, &JsValue::from_str("getRandomValues"), &broken).expect("stub");
+    let answer = generate_password();
+    Reflect::set(&crypto, &JsValue::from_str("getRandomValues"), &real).expect("restore");
+    assert_eq!(
+        code(answer.expect_err("no password")),
+        "provisioning.random_unavailable"
+    );
+    assert!(generate_password().is_ok(), "the real source works again");
+}
+
+#[wasm_bindgen_test]
 fn generated_passwords_pass_the_policy_and_differ() {
-    let first = generate_password();
-    let second = generate_password();
+    let first = generate_password().expect("a password");
+    let second = generate_password().expect("a password");
     assert_eq!(first.chars().count(), 16);
     assert_ne!(first, second);
     assert_eq!(check_password(&first).expect("checked"), JsValue::NULL);

@@ -86,6 +86,13 @@ pub fn interpret(
         error.details = details;
         return Upstream::Unauthorized(error);
     }
+    if (400..500).contains(&status) && status != 408 && !details.is_empty() {
+        // A 4xx refusal with Mimecast's own fail[] codes (a 409 for an existing address, a 400
+        // for a blank field): the request itself was refused, so sending it again cannot help.
+        let mut error = refusal(details);
+        error.retryable = false;
+        return Upstream::Failed(error);
+    }
     if !(200..300).contains(&status) {
         let mut error = ApiError::new(
             "upstream.failed",
@@ -100,17 +107,31 @@ pub fn interpret(
             "Mimecast's answer was not its JSON envelope.",
         ));
     };
-    if let Some(first) = details.first() {
+    if !details.is_empty() {
         // HTTP 200 with a non-empty fail[] is a failure: Mimecast's own code is passed through.
-        let mut error = ApiError::new(&first.code, first.message.clone());
-        if error.code.is_empty() {
-            error.code = "upstream.rejected".to_owned();
-        }
-        error.retryable = first.retryable;
-        error.details = details;
-        return Upstream::Failed(error);
+        return Upstream::Failed(refusal(details));
     }
     Upstream::Data(envelope.data.unwrap_or_else(|| Value::Array(Vec::new())))
+}
+
+/// Mimecast's refusal as the caller's error: its first `fail[]` code and message (or
+/// `upstream.rejected` when it gave no code), with every entry in `details`.
+fn refusal(details: Vec<ErrorDetail>) -> ApiError {
+    let (code, message, retryable) = details
+        .first()
+        .map(|d| (d.code.as_str(), d.message.clone(), d.retryable))
+        .unwrap_or_default();
+    let mut error = ApiError::new(
+        if code.is_empty() {
+            "upstream.rejected"
+        } else {
+            code
+        },
+        message,
+    );
+    error.retryable = retryable;
+    error.details = details;
+    error
 }
 
 /// Milliseconds to wait after a 429: `X-RateLimit-Reset` (milliseconds) first, then

@@ -17,8 +17,9 @@ const MAX_NAME_CHARS: usize = 100;
 /// Password length bounds, in characters.
 const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
 
-/// A validated proxy request, ready to sign and send.
-#[derive(Clone, Debug, PartialEq)]
+/// A validated proxy request, ready to sign and send. `Debug` shows the operation, the region and
+/// how many entries the body holds, never the body (a `create-user` body holds a password).
+#[derive(Clone, PartialEq)]
 pub struct MimecastRequest {
     /// The allow-listed operation.
     pub operation: Operation,
@@ -26,6 +27,24 @@ pub struct MimecastRequest {
     pub region: Option<Region>,
     /// The upstream JSON body, `{"data":[…]}`.
     pub body: Value,
+}
+
+impl std::fmt::Debug for MimecastRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let entries = self
+            .body
+            .get("data")
+            .and_then(Value::as_array)
+            .map(Vec::len);
+        f.debug_struct("MimecastRequest")
+            .field("operation", &self.operation)
+            .field("region", &self.region)
+            .field(
+                "body",
+                &format_args!("<{} data entries>", entries.unwrap_or(0)),
+            )
+            .finish()
+    }
 }
 
 #[derive(Deserialize)]

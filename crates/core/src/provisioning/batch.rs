@@ -47,8 +47,9 @@ pub struct BatchUser {
     pub force_password_change: Option<bool>,
 }
 
-/// The batch request body: `{"region"?, "users":[BatchUser…]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The batch request body: `{"region"?, "users":[BatchUser…]}`. `Debug` shows the region and the
+/// number of users, never the users (they hold passwords).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BatchRequest {
     /// Region for API 1.0 (as on every `mimecast/*` route).
@@ -56,6 +57,15 @@ pub struct BatchRequest {
     pub region: Option<String>,
     /// One to [`MAX_BATCH_USERS`] users.
     pub users: Vec<Value>,
+}
+
+impl std::fmt::Debug for BatchRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchRequest")
+            .field("region", &self.region)
+            .field("users", &format_args!("<{} users>", self.users.len()))
+            .finish()
+    }
 }
 
 /// What happened to one user.
@@ -114,8 +124,9 @@ pub struct BatchResponse {
     pub stopped: Option<ApiError>,
 }
 
-/// One checked user: the `create-user` request to send, or its `invalid` result.
-#[derive(Clone, Debug, PartialEq)]
+/// One checked user: the `create-user` request to send, or its `invalid` result. `Debug` shows
+/// the line, the address and the request's redacted `Debug` (no password).
+#[derive(Clone, PartialEq)]
 pub struct ValidatedItem {
     /// The caller's line number.
     pub line: Option<u32>,
@@ -125,11 +136,31 @@ pub struct ValidatedItem {
     pub request: Result<MimecastRequest, ItemResult>,
 }
 
-/// A checked batch.
-#[derive(Clone, Debug, PartialEq)]
+impl std::fmt::Debug for ValidatedItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ValidatedItem")
+            .field("line", &self.line)
+            .field("email_address", &self.email_address)
+            .field("request", &self.request)
+            .finish()
+    }
+}
+
+/// A checked batch. `Debug` shows how many users are to send and how many were refused.
+#[derive(Clone, PartialEq)]
 pub struct ValidatedBatch {
     /// One per user, in request order.
     pub items: Vec<ValidatedItem>,
+}
+
+impl std::fmt::Debug for ValidatedBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let to_send = self.items.iter().filter(|i| i.request.is_ok()).count();
+        f.debug_struct("ValidatedBatch")
+            .field("to_send", &to_send)
+            .field("invalid", &(self.items.len() - to_send))
+            .finish()
+    }
 }
 
 /// Parses and checks a batch body. The whole body is refused (`provisioning.batch_invalid`,
@@ -255,10 +286,22 @@ fn describe(e: &serde_json::Error, what: &str) -> String {
     format!("{what} does not fit the users:batch route: {detail}.")
 }
 
-/// Whether a Mimecast refusal of `create-user` means the address already exists: one of the
-/// known codes, an `err_…` code that says `already_exists` or `duplicate`, or a message that says
+/// Whether a Mimecast refusal of `create-user` means the address already exists: its code, or
+/// the code of one of Mimecast's own `fail[]` entries in its details, is one of the known codes
+/// or an `err_…` code that says `already_exists` or `duplicate`, or one of their messages says
 /// "already exists".
-pub fn is_user_exists(code: &str, message: &str) -> bool {
+pub fn is_user_exists(error: &ApiError) -> bool {
+    std::iter::once((error.code.as_str(), error.message.as_str()))
+        .chain(
+            error
+                .details
+                .iter()
+                .map(|d| (d.code.as_str(), d.message.as_str())),
+        )
+        .any(|(code, message)| says_exists(code, message))
+}
+
+fn says_exists(code: &str, message: &str) -> bool {
     EXISTS_CODES.contains(&code)
         || (code.starts_with("err_")
             && (code.contains("already_exists") || code.contains("duplicate")))
@@ -285,7 +328,7 @@ pub fn result_for_upstream(
     if let Err((error, retry_after_secs)) = answer {
         result.code = Some(error.code.clone());
         result.message = Some(error.message.clone());
-        result.outcome = if is_user_exists(&error.code, &error.message) {
+        result.outcome = if is_user_exists(error) {
             ItemOutcome::Exists
         } else if stops_batch(error) && !error.retryable {
             // The Worker's credentials or settings were refused: Mimecast did nothing with the

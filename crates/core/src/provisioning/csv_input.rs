@@ -82,20 +82,27 @@ enum Column {
     ForceChange,
 }
 
-/// Reads a users' CSV file. A file-level problem (empty, too large, too many rows, not UTF-8, a
-/// required column missing, an unknown or repeated column) is an `Err` finding; row problems are
-/// [`LineError`]s in the import.
-pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
-    if bytes.len() > limits.max_bytes {
+/// Checks a file's size (in bytes) against `limits` before it is read:
+/// `provisioning.csv_too_large` for a file [`read_csv`] would refuse anyway. The page calls it with
+/// the file's size, so a huge file is never read into memory.
+pub fn check_csv_size(size: u64, limits: CsvLimits) -> Result<(), Finding> {
+    if size > limits.max_bytes as u64 {
         return Err(error(
             "provisioning.csv_too_large",
             format!(
-                "The file has {} bytes; at most {} are read. Split it into smaller files.",
-                bytes.len(),
+                "The file has {size} bytes; at most {} are read. Split it into smaller files.",
                 limits.max_bytes
             ),
         ));
     }
+    Ok(())
+}
+
+/// Reads a users' CSV file. A file-level problem (empty, too large, too many rows, not UTF-8, a
+/// required column missing, an unknown or repeated column) is an `Err` finding; row problems are
+/// [`LineError`]s in the import.
+pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
+    check_csv_size(bytes.len() as u64, limits)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(not_utf8("it is UTF-16 (Excel's \"Unicode text\")"));
     }
@@ -342,8 +349,7 @@ fn read_row(
     let mut ok = true;
     let email = match check_email(field(Column::Email)) {
         Ok(address) => {
-            let key = address.to_lowercase();
-            if let Some(first) = first_line_of.get(&key) {
+            if let Some(first) = first_line_of.get(&address.to_lowercase()) {
                 ok = false;
                 fail(
                     "email",
@@ -354,8 +360,6 @@ fn read_row(
                         ),
                     ),
                 );
-            } else {
-                first_line_of.insert(key, line);
             }
             address
         }
@@ -392,6 +396,9 @@ fn read_row(
         }
     };
     if ok {
+        // Only a good row claims its address: a later good line for an address whose earlier
+        // line was refused is accepted, not called a duplicate of a line that will not be sent.
+        first_line_of.insert(email.to_lowercase(), line);
         import.rows.push(CsvUser {
             line,
             email_address: email,

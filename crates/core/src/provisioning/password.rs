@@ -6,7 +6,7 @@
 //! (`getrandom`: `crypto.getRandomValues` in the browser), start with a letter (so a spreadsheet
 //! never reads one as a formula) and hold every kind.
 
-use crate::finding::Finding;
+use crate::finding::{Coded, Finding};
 
 use super::user::error;
 
@@ -60,12 +60,40 @@ pub fn check_password(password: &str) -> Result<(), Finding> {
     Ok(())
 }
 
+/// The caller's random source failed (or gave bytes that are all the same): no password is made
+/// from them, since every user would get the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RandomUnavailable;
+
+impl std::fmt::Display for RandomUnavailable {
+    /// Says that no password was generated and what to do.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "The browser's secure random source failed, so no password was generated: reload the page or use another browser.",
+        )
+    }
+}
+
+impl std::error::Error for RandomUnavailable {}
+
+impl Coded for RandomUnavailable {
+    fn code(&self) -> &'static str {
+        "provisioning.random_unavailable"
+    }
+}
+
 /// A new 16-character password from the random bytes `fill` writes (call it with a CSPRNG such
-/// as `getrandom::fill`). Never fails; always passes [`check_password`].
-pub fn generate_password(fill: &mut dyn FnMut(&mut [u8])) -> String {
+/// as `getrandom::fill`); always passes [`check_password`]. Fails when `fill` fails, or when it
+/// gives 256 identical bytes (a stuck source: by chance, 1 in 2^2040).
+pub fn generate_password(
+    fill: &mut dyn FnMut(&mut [u8]) -> Result<(), RandomUnavailable>,
+) -> Result<String, RandomUnavailable> {
     const DRAWS: usize = 2 * GENERATED_PASSWORD_CHARS;
     let mut random = [0u8; 8 * DRAWS];
-    fill(&mut random);
+    fill(&mut random)?;
+    if random.iter().all(|&b| b == random[0]) {
+        return Err(RandomUnavailable);
+    }
     let mut draws = random
         .chunks_exact(8)
         .map(|chunk| u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
@@ -87,7 +115,7 @@ pub fn generate_password(fill: &mut dyn FnMut(&mut [u8])) -> String {
         let j = 1 + below(i);
         chars.swap(i, j);
     }
-    chars.into_iter().map(char::from).collect()
+    Ok(chars.into_iter().map(char::from).collect())
 }
 
 #[cfg(test)]
@@ -95,11 +123,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_broken_random_source_still_gives_a_policy_password() {
+    fn a_failing_random_source_gives_no_password() {
+        assert_eq!(
+            generate_password(&mut |_: &mut [u8]| Err(RandomUnavailable)),
+            Err(RandomUnavailable)
+        );
+    }
+
+    #[test]
+    fn a_stuck_random_source_gives_no_password() {
         for byte in [0x00, 0xff] {
-            let password = generate_password(&mut |b: &mut [u8]| b.fill(byte));
-            assert_eq!(password.len(), GENERATED_PASSWORD_CHARS);
-            assert!(check_password(&password).is_ok(), "{byte}");
+            let stuck = generate_password(&mut |b: &mut [u8]| {
+                b.fill(byte);
+                Ok(())
+            });
+            assert_eq!(stuck, Err(RandomUnavailable), "{byte}");
         }
     }
 }

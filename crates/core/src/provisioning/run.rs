@@ -21,7 +21,7 @@ use self::pacing::Pacing;
 pub use self::progress::Progress;
 use super::batch::MAX_BATCH_USERS;
 use super::csv_input::CsvImport;
-use super::password::generate_password;
+use super::password::{RandomUnavailable, generate_password};
 use super::report::{LineResult, Outcome, SavedOutcome, write_report};
 use super::user::{LineError, NewUser, Password};
 use crate::api_error::ApiError;
@@ -133,7 +133,15 @@ struct Entry {
     attempts: u32,
     /// A sent attempt ended without a clear answer (5xx, timeout): Mimecast may have created it.
     maybe_created: bool,
+    /// An earlier session (a closed tab) sent it without getting an answer: if it now exists,
+    /// that session may have created it with a password nobody has any more.
+    earlier_unclear: bool,
 }
+
+/// The code of a pending line saved while it was sent without a clear answer.
+pub(super) const SENT_UNCLEAR: &str = "provisioning.sent_unclear";
+/// The code of a line that exists after an earlier session sent it without an answer.
+pub(super) const PASSWORD_UNKNOWN: &str = "provisioning.password_unknown";
 
 /// A bulk run. See the module documentation for the loop that drives it.
 #[derive(Clone, Debug)]
@@ -150,6 +158,8 @@ pub struct BulkRun {
     running_since_ms: Option<u64>,
     active_ms: u64,
     answered: usize,
+    /// Calls in a row that got no answer at all (status 0).
+    lost_in_a_row: u32,
 }
 
 impl BulkRun {
@@ -171,6 +181,7 @@ impl BulkRun {
                 generated: row.generated_password,
                 attempts: 0,
                 maybe_created: false,
+                earlier_unclear: false,
             })
             .collect();
         let mut by_line: BTreeMap<u32, Vec<LineError>> = BTreeMap::new();
@@ -197,6 +208,7 @@ impl BulkRun {
                 generated: false,
                 attempts: 0,
                 maybe_created: false,
+                earlier_unclear: false,
             });
         }
         entries.sort_by_key(|e| e.result.line);
@@ -221,25 +233,27 @@ impl BulkRun {
             running_since_ms: None,
             active_ms: 0,
             answered: 0,
+            lost_in_a_row: 0,
         }
     }
 
     /// A run over a CSV import: its good rows (a password generated with `fill`'s random bytes for
-    /// each row without one) and its line errors. The report uses the file's separator.
+    /// each row without one) and its line errors. The report uses the file's separator. Fails
+    /// with [`RandomUnavailable`] when `fill` does: no run starts with guessable passwords.
     pub fn from_import(
         import: &CsvImport,
-        fill: &mut dyn FnMut(&mut [u8]),
+        fill: &mut dyn FnMut(&mut [u8]) -> Result<(), RandomUnavailable>,
         config: RunConfig,
-    ) -> Self {
+    ) -> Result<Self, RandomUnavailable> {
         let rows = import
             .rows
             .iter()
             .map(|row| {
                 let (password, generated) = match &row.password {
                     Some(p) => (p.clone(), false),
-                    None => (Password::new(generate_password(fill)), true),
+                    None => (Password::new(generate_password(fill)?), true),
                 };
-                RunRow {
+                Ok(RunRow {
                     line: row.line,
                     user: NewUser {
                         email_address: row.email_address.clone(),
@@ -248,40 +262,45 @@ impl BulkRun {
                         force_password_change: row.force_password_change,
                     },
                     generated_password: generated,
-                }
+                })
             })
-            .collect();
+            .collect::<Result<Vec<_>, RandomUnavailable>>()?;
         let mut run = Self::new(rows, import.errors.clone(), config);
         run.delimiter = import.delimiter;
-        run
+        Ok(run)
     }
 
     /// Takes back the outcomes of an earlier session of the same file: lines saved as created or
-    /// existing (same line, same address) are not sent again. Returns how many were restored.
+    /// existing (same line, same address) are not sent again; lines saved as sent without an
+    /// answer ([`BulkRun::saved_results`]) are sent again, and if they then exist the report says
+    /// the earlier session may have created them with a password that is lost. Returns how many
+    /// lines were taken back as done.
     pub fn restore(&mut self, saved: &[SavedOutcome]) -> usize {
-        let saved: HashMap<u32, &SavedOutcome> = saved
-            .iter()
-            .filter(|s| s.outcome.is_done_in_mimecast())
-            .map(|s| (s.line, s))
-            .collect();
+        let saved: HashMap<u32, &SavedOutcome> = saved.iter().map(|s| (s.line, s)).collect();
         let mut restored = 0;
         self.queue.retain(|&i| {
             let entry = &mut self.entries[i];
-            match saved.get(&entry.result.line) {
-                Some(s) if s.email_address.eq_ignore_ascii_case(&entry.result.email_address) => {
-                    entry.result.outcome = s.outcome;
-                    entry.result.code = s.code.clone();
-                    // Its password (if generated) belonged to the earlier session's report.
-                    entry.generated = false;
-                    entry.result.message = Some(match s.outcome {
-                        Outcome::Created => "Created in an earlier session; a generated password was in that session's report.".to_owned(),
-                        _ => s.message.clone().unwrap_or_default(),
-                    });
-                    restored += 1;
-                    false
-                }
-                _ => true,
+            let Some(s) = saved
+                .get(&entry.result.line)
+                .filter(|s| s.email_address.eq_ignore_ascii_case(&entry.result.email_address))
+            else {
+                return true;
+            };
+            if !s.outcome.is_done_in_mimecast() {
+                entry.earlier_unclear |=
+                    s.outcome == Outcome::Pending && s.code.as_deref() == Some(SENT_UNCLEAR);
+                return true;
             }
+            entry.result.outcome = s.outcome;
+            entry.result.code = s.code.clone();
+            // Its password (if generated) belonged to the earlier session's report.
+            entry.generated = false;
+            entry.result.message = Some(match s.outcome {
+                Outcome::Created => "Created in an earlier session; a generated password was in that session's report.".to_owned(),
+                _ => s.message.clone().unwrap_or_default(),
+            });
+            restored += 1;
+            false
         });
         restored
     }
@@ -398,6 +417,37 @@ impl BulkRun {
             .collect()
     }
 
+    /// Every line's outcome to save after each answer (no passwords): a pending line that was
+    /// sent without a clear answer yet (in flight, after a 5xx or timeout, or so in an earlier
+    /// session) is marked `provisioning.sent_unclear`, so that if the tab closes now, the next
+    /// session's [`BulkRun::restore`] knows Mimecast may have created it.
+    pub fn saved_results(&self) -> Vec<SavedOutcome> {
+        let in_flight: std::collections::HashSet<usize> =
+            self.in_flight.values().flatten().copied().collect();
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let mut result = e.result.clone();
+                if result.outcome == Outcome::Pending
+                    && (in_flight.contains(&i) || e.maybe_created || e.earlier_unclear)
+                {
+                    result.code = Some(SENT_UNCLEAR.to_owned());
+                    result.message = Some(
+                        "Sent without a clear answer yet: Mimecast may have created it.".to_owned(),
+                    );
+                }
+                result
+            })
+            .collect()
+    }
+
+    /// How many generated passwords the report holds now (the page asks before its tab closes
+    /// while this is more than were downloaded).
+    pub fn generated_passwords(&self) -> usize {
+        self.entries.iter().filter(|e| shows_password(e)).count()
+    }
+
     /// The CSV report, one row per input line: `line, email, outcome, error_code, message,
     /// generated_password`. The password column is filled only for users created in this run
     /// with a generated password (or, with a note, ones an unclear attempt may have created).
@@ -405,16 +455,21 @@ impl BulkRun {
         write_report(
             self.delimiter,
             self.entries.iter().map(|e| {
-                let show = e.generated
-                    && (e.result.outcome == Outcome::Created
-                        || (e.result.outcome == Outcome::Exists && e.maybe_created));
                 let password = e
                     .user
                     .as_ref()
-                    .filter(|_| show)
+                    .filter(|_| shows_password(e))
                     .map(|u| u.password.expose());
                 (&e.result, password)
             }),
         )
     }
+}
+
+/// Whether the report shows a line's password: generated in this session, and created by it (or
+/// existing after an unclear attempt of this session, but not of an earlier one).
+fn shows_password(e: &Entry) -> bool {
+    e.generated
+        && (e.result.outcome == Outcome::Created
+            || (e.result.outcome == Outcome::Exists && e.maybe_created && !e.earlier_unclear))
 }

@@ -5,12 +5,14 @@
 use js_sys::Reflect;
 use mimecast_sso_core::Finding;
 use mimecast_sso_core::provisioning::{
-    self, CsvImport, CsvLimits, InternalDomain, LineResult, Password, UserInput,
+    self, CsvImport, CsvLimits, InternalDomain, LineResult, Password, RandomUnavailable, UserInput,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{INVALID_TYPE, coded_error, input_bytes, invalid_field, optional_string, to_js};
+use super::{
+    INVALID_TYPE, coded_error, input_bytes, invalid_field, js_error, optional_string, to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_USERS: &'static str = r#"
@@ -190,16 +192,17 @@ pub fn check_password(password: &str) -> Result<JsValue, JsValue> {
 }
 
 /// A new random password (16 characters, passes the policy, safe in CSV and shells), from the
-/// browser's `crypto.getRandomValues`. Show it once; never store it.
+/// browser's `crypto.getRandomValues`. Show it once; never store it. Throws
+/// `provisioning.random_unavailable` when the browser's random source fails.
 #[wasm_bindgen(js_name = generatePassword)]
-pub fn generate_password() -> String {
-    provisioning::generate_password(&mut random_bytes)
+pub fn generate_password() -> Result<String, JsValue> {
+    provisioning::generate_password(&mut random_bytes).map_err(|e| js_error(&e))
 }
 
-/// Fills `bytes` from the browser's CSPRNG (getrandom's `wasm_js` backend).
-pub(crate) fn random_bytes(bytes: &mut [u8]) {
-    // getrandom fails only where no CSPRNG exists; every browser the page supports has one.
-    let _ = getrandom::fill(bytes);
+/// Fills `bytes` from the browser's CSPRNG (getrandom's `wasm_js` backend); its failure is the
+/// core's [`RandomUnavailable`], so no password is made from bytes that are not random.
+pub(crate) fn random_bytes(bytes: &mut [u8]) -> Result<(), RandomUnavailable> {
+    getrandom::fill(bytes).map_err(|_| RandomUnavailable)
 }
 
 /// The internal domains in the body of the Worker's `POST /api/v1/mimecast/get-internal-domains`

@@ -3,10 +3,13 @@
 
 use std::collections::HashMap;
 
-use super::{BulkRun, RunState};
+use super::{BulkRun, PASSWORD_UNKNOWN, RunState};
 use crate::api_error::ApiError;
 use crate::provisioning::batch::{BatchResponse, ItemOutcome, ItemResult};
 use crate::provisioning::report::Outcome;
+
+/// Calls in a row without any answer (status 0) after which a run pauses: the connection is lost.
+const LOST_BEFORE_PAUSE: u32 = 3;
 
 impl BulkRun {
     /// Records the HTTP answer to batch `id`: its status (0 when the call failed without one),
@@ -22,6 +25,26 @@ impl BulkRun {
         let Some(indexes) = self.in_flight.remove(&id) else {
             return;
         };
+        if status == 0 {
+            self.lost_in_a_row += 1;
+            if self.lost_in_a_row >= LOST_BEFORE_PAUSE {
+                // The connection is gone (offline, or an expired sign-in the browser hid): wait
+                // for the operator instead of burning the users' attempts.
+                self.requeue(indexes);
+                self.halt(
+                    ApiError::new(
+                        "provisioning.connection_lost",
+                        format!(
+                            "The Worker could not be reached {LOST_BEFORE_PAUSE} times in a row: check the network connection (and sign in again if the page asks), then resume."
+                        ),
+                    ),
+                    now_ms,
+                );
+                return;
+            }
+        } else {
+            self.lost_in_a_row = 0;
+        }
         let answer = (status == 200)
             .then(|| serde_json::from_slice::<BatchResponse>(body).ok())
             .flatten();
@@ -53,16 +76,24 @@ impl BulkRun {
         for i in indexes {
             let line = self.entries[i].result.line;
             let Some(result) = by_line.remove(&line) else {
-                self.entries[i].maybe_created = true;
+                // Sent, but no answer for it: an unclear attempt, counted like a 5xx.
+                let entry = &mut self.entries[i];
+                entry.attempts += 1;
+                entry.maybe_created = true;
+                entry.result.code = Some("provisioning.response_invalid".into());
+                entry.result.message =
+                    Some("The Worker's answer had no result for this line.".into());
                 retry.push(i);
                 continue;
             };
             if result.outcome == ItemOutcome::Retry {
                 hint = hint.max(result.retry_after_ms);
                 let entry = &mut self.entries[i];
-                if result.sent {
+                // A rate limit is a clear "not done": like a whole-call 429 it slows the run
+                // down (the back-off) and uses up no attempt; other sent retries are unclear.
+                if result.sent && result.code.as_deref() != Some("upstream.rate_limited") {
                     entry.attempts += 1;
-                    entry.maybe_created |= result.code.as_deref() != Some("upstream.rate_limited");
+                    entry.maybe_created = true;
                 }
                 entry.result.code = result.code;
                 entry.result.message = result.message;
@@ -79,7 +110,12 @@ impl BulkRun {
             };
             entry.result.code = result.code;
             entry.result.message = result.message;
-            if entry.result.outcome == Outcome::Exists && entry.maybe_created {
+            if entry.result.outcome == Outcome::Exists && entry.earlier_unclear {
+                entry.result.code = Some(PASSWORD_UNKNOWN.into());
+                entry.result.message = Some(
+                    "It may have been created in the interrupted session; its password is unknown: reset it in Mimecast.".into(),
+                );
+            } else if entry.result.outcome == Outcome::Exists && entry.maybe_created {
                 entry.result.message = Some(format!(
                     "{} An earlier attempt of this run got no clear answer and may have created it with the password in this report.",
                     entry.result.message.as_deref().unwrap_or("")
@@ -138,6 +174,23 @@ impl BulkRun {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(|s| s.saturating_mul(1_000));
         self.pacing.slow_down(now_ms, hint);
+    }
+
+    /// Records that batch `id` was answered by a redirect to a sign-in page (the access session
+    /// expired): the call never reached the Worker, so its users go back to the queue without an
+    /// attempt counted, and the run pauses until the operator signed in again and resumes.
+    pub fn record_sign_in_required(&mut self, id: u64, now_ms: u64) {
+        let Some(indexes) = self.in_flight.remove(&id) else {
+            return;
+        };
+        self.requeue(indexes);
+        self.halt(
+            ApiError::new(
+                "provisioning.sign_in_required",
+                "The sign-in to the Worker has expired: sign in again (reload the page in another tab), then resume.",
+            ),
+            now_ms,
+        );
     }
 
     /// Puts users back at the front of the queue, in line order; those out of attempts fail, and

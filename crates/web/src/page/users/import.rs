@@ -4,7 +4,9 @@
 //! earlier sessions, with their report.
 
 use js_sys::Uint8Array;
-use mimecast_sso_core::provisioning::{CsvImport, LineError, Outcome, check_domains};
+use mimecast_sso_core::provisioning::{
+    CsvImport, CsvLimits, LineError, Outcome, check_csv_size, check_domains,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DragEvent, Element, File, HtmlButtonElement, HtmlInputElement};
@@ -143,6 +145,30 @@ pub(super) fn build(
 
 /// Reads a chosen or dropped file's bytes and gives them to the core.
 fn read_file(me: &std::rc::Weak<std::cell::RefCell<Page>>, file: File) {
+    // The size first: a file the core would refuse is never read into memory.
+    let size = file.size();
+    let size = if size.is_finite() && size > 0.0 {
+        size as u64
+    } else {
+        0
+    };
+    if let Err(finding) = check_csv_size(size, CsvLimits::default()) {
+        with(me, |page, users| {
+            if run::is_active(users) {
+                super::alert(users, &t(page.lang, "ui.users.csv.busy"));
+                return;
+            }
+            users.import.file = None;
+            super::alert(
+                users,
+                &core_text(page.lang, &finding.code, &finding.message),
+            );
+            users.import.error = Some((finding.code, finding.message));
+            let _ = render(page, users);
+            run::forget_shown(page, users);
+        });
+        return;
+    }
     let me = me.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let name = file.name();

@@ -3,13 +3,16 @@
 //! password) after each answer, and shows the progress: a progress bar, the counts, the rate, the
 //! state (rate-limited, paused, halted with the reason), pause / resume / cancel and the report.
 
+mod report;
+
+use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
-use mimecast_sso_core::provisioning::{
-    BulkRun, Outcome, Progress, RunConfig, RunState, Step, report_csv_from_results,
-};
-use web_sys::{
-    Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlButtonElement, HtmlElement, Url,
-};
+use mimecast_sso_core::Coded;
+use mimecast_sso_core::provisioning::{BulkRun, Outcome, Progress, RunConfig, RunState, Step};
+use web_sys::{Element, HtmlButtonElement, HtmlElement};
+
+pub(super) use self::report::download_saved;
+use self::report::{download_run, guard_unload};
 
 use super::{Users, button, error_text, http, import, saved, with};
 use crate::api;
@@ -39,15 +42,28 @@ struct Active {
     delimiter: char,
     generation: u64,
     timer: Option<Timeout>,
+    /// The other files' kept sessions, read once when the run starts.
+    others: Vec<saved::Session>,
+    /// The browser refused to keep the outcomes even after dropping older sessions.
+    not_saved: bool,
+    /// Whether that was said (once per run).
+    not_saved_told: bool,
+    /// Generated passwords in the report when it was last downloaded.
+    downloaded: usize,
+    /// Asks before the tab closes while the run holds passwords not downloaded; removed with
+    /// the run.
+    _unload: Option<EventListener>,
 }
 
 struct Panel {
     bar: Element,
-    segments: [HtmlElement; 3],
-    counts: [Element; 5],
+    segments: [HtmlElement; 4],
+    counts: [Element; 6],
     state: Element,
     toggle: HtmlButtonElement,
     cancel: HtmlButtonElement,
+    /// Shown when the outcomes could not be kept: download the report before closing the tab.
+    notice: Element,
     problems: Element,
 }
 
@@ -96,8 +112,27 @@ pub(super) fn start(page: &Page, users: &mut Users) {
         region: super::region(page),
         ..RunConfig::default()
     };
-    let mut run = BulkRun::from_import(&loaded.import, &mut api::random_bytes, config);
-    let restored = saved::find(&loaded.key).map_or(0, |s| run.restore(&s.results));
+    let mut run = match BulkRun::from_import(&loaded.import, &mut api::random_bytes, config) {
+        Ok(run) => run,
+        Err(error) => {
+            // No run with guessable passwords: say why, visibly, and send nothing.
+            let text = error_text(page.lang, error.code(), &error.to_string());
+            if let Some(refs) = &users.refs {
+                crate::dom::clear(&refs.import.run);
+                if let Ok(p) =
+                    page.b
+                        .child_text(&refs.import.run, "p", "mss-finding sev-error", &text)
+                {
+                    let _ = attrs(&p, &[("data-code", error.code())]);
+                }
+            }
+            super::alert(users, &text);
+            return;
+        }
+    };
+    let (earlier, others): (Vec<_>, Vec<_>) =
+        saved::all().into_iter().partition(|s| s.key == loaded.key);
+    let restored = earlier.first().map_or(0, |s| run.restore(&s.results));
     users.run.generation += 1;
     users.run.spoken = None;
     users.run.active = Some(Active {
@@ -107,6 +142,11 @@ pub(super) fn start(page: &Page, users: &mut Users) {
         delimiter: loaded.import.delimiter,
         generation: users.run.generation,
         timer: None,
+        others,
+        not_saved: false,
+        not_saved_told: false,
+        downloaded: 0,
+        _unload: guard_unload(page),
     });
     persist(users);
     let _ = rebuild(page, users);
@@ -129,6 +169,7 @@ pub(super) fn start(page: &Page, users: &mut Users) {
 /// Asks the engine what to do until it has to wait: sends its batches, sets the back-off timer.
 fn pump(page: &Page, users: &mut Users) {
     let url = format!("{}mimecast/users:batch", page.api_base);
+    let mut finished = false;
     loop {
         let Some(active) = users.run.active.as_mut() else {
             return;
@@ -148,14 +189,17 @@ fn pump(page: &Page, users: &mut Users) {
                         else {
                             return;
                         };
-                        active.run.record_response(
-                            batch.id,
-                            answer.status,
-                            &answer.body,
-                            answer.retry_after.as_deref(),
-                            now_ms(),
-                        );
-                        persist(users);
+                        if answer.sign_in_required {
+                            active.run.record_sign_in_required(batch.id, now_ms());
+                        } else {
+                            active.run.record_response(
+                                batch.id,
+                                answer.status,
+                                &answer.body,
+                                answer.retry_after.as_deref(),
+                                now_ms(),
+                            );
+                        }
                         pump(page, users);
                     });
                 });
@@ -171,27 +215,35 @@ fn pump(page: &Page, users: &mut Users) {
             Step::AwaitResponses | Step::Paused => break,
             Step::Finished => {
                 active.timer = None;
-                persist(users);
-                let _ = import::render_saved(page, users);
+                finished = true;
                 break;
             }
         }
     }
+    // Once per answer (or timer, or button): the batches just started are saved as sent
+    // without an answer, so a tab closed now still knows they may have been created.
+    persist(users);
+    if finished {
+        let _ = import::render_saved(page, users);
+    }
     update(page, users);
 }
 
-/// Saves every line's outcome (no passwords) under the file's key.
-fn persist(users: &Users) {
-    let Some(active) = &users.run.active else {
+/// Saves every line's outcome (no passwords) under the file's key: once per answer, with the
+/// other files' sessions read when the run started. When the browser refuses even after older
+/// sessions were dropped, the panel says the report must be downloaded before closing the tab.
+fn persist(users: &mut Users) {
+    let Some(active) = users.run.active.as_mut() else {
         return;
     };
-    saved::put(saved::Session {
+    let session = saved::Session {
         key: active.key.clone(),
         file: active.file.clone(),
         delimiter: active.delimiter,
         updated_ms: now_ms(),
-        results: active.run.results(),
-    });
+        results: active.run.saved_results(),
+    };
+    active.not_saved = !saved::put_among(&mut active.others, &session);
 }
 
 /// Builds the run's panel (when a run starts, and again after a language switch).
@@ -231,6 +283,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         segment("mss-progress-created")?,
         segment("mss-progress-skipped")?,
         segment("mss-progress-failed")?,
+        segment("mss-progress-invalid")?,
     ];
     let counts_list = b.child(&target, "dl", "mss-counts")?;
     let mut counts = Vec::new();
@@ -238,6 +291,7 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         ("ui.users.count.created", "created"),
         ("ui.users.count.skipped", "skipped"),
         ("ui.users.count.failed", "failed"),
+        ("ui.users.count.invalid", "invalid"),
         ("ui.users.count.remaining", "remaining"),
         ("ui.users.count.rate", "rate"),
     ] {
@@ -247,9 +301,9 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         attrs(&dd, &[("data-count", name)])?;
         counts.push(dd);
     }
-    let [created, skipped, failed, remaining, rate]: [Element; 5] = counts
+    let [created, skipped, failed, invalid, remaining, rate]: [Element; 6] = counts
         .try_into()
-        .map_err(|_| wasm_bindgen::JsValue::from_str("five counters"))?;
+        .map_err(|_| wasm_bindgen::JsValue::from_str("six counters"))?;
     let state = b.child(&target, "p", "mss-run-state")?;
     attrs(&state, &[("data-run-state", "")])?;
     let actions = b.child(&target, "div", "mss-inline-form")?;
@@ -277,6 +331,8 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
         "users-report",
         None,
     )?;
+    let notice = b.child(&target, "p", "mss-finding sev-warning")?;
+    attrs(&notice, &[("data-users-not-saved", ""), ("hidden", "")])?;
     let problems = b.child(&target, "div", "mss-problems-box")?;
     attrs(&problems, &[("data-users-problems", "")])?;
 
@@ -308,15 +364,16 @@ pub(super) fn rebuild(page: &Page, users: &mut Users) -> DomResult {
     });
     let me = page.me.clone();
     on(&report, "click", move |_| {
-        with(&me, |page, users| download_run(page, users));
+        with(&me, download_run);
     });
     users.run.refs = Some(Panel {
         bar,
         segments,
-        counts: [created, skipped, failed, remaining, rate],
+        counts: [created, skipped, failed, invalid, remaining, rate],
         state,
         toggle,
         cancel,
+        notice,
         problems,
     });
     update(page, users);
@@ -330,7 +387,8 @@ fn update(page: &Page, users: &mut Users) {
     };
     let progress = active.run.progress(now_ms());
     let lang = page.lang;
-    let failed = progress.failed + progress.invalid;
+    // Invalid lines are never sent: their own count, not "failed" before anything went out.
+    let failed = progress.failed;
     let summary = tf(
         lang,
         "ui.users.run.summary",
@@ -340,6 +398,7 @@ fn update(page: &Page, users: &mut Users) {
             ("created", &progress.created.to_string()),
             ("skipped", &progress.skipped.to_string()),
             ("failed", &failed.to_string()),
+            ("invalid", &progress.invalid.to_string()),
         ],
     );
     let state_text = state_text(lang, &progress);
@@ -355,12 +414,12 @@ fn update(page: &Page, users: &mut Users) {
             ],
         );
         let not_done = failed + progress.not_sent;
-        for (segment, count) in
-            panel
-                .segments
-                .iter()
-                .zip([progress.created, progress.skipped, not_done])
-        {
+        for (segment, count) in panel.segments.iter().zip([
+            progress.created,
+            progress.skipped,
+            not_done,
+            progress.invalid,
+        ]) {
             // Hundredths of a percent, in integers (no float formatting in the module).
             let share = count * 10_000 / total;
             // Through the CSSOM: the page's CSP (style-src 'self') refuses style attributes.
@@ -373,6 +432,7 @@ fn update(page: &Page, users: &mut Users) {
             progress.created.to_string(),
             progress.skipped.to_string(),
             failed.to_string(),
+            progress.invalid.to_string(),
             progress.remaining.to_string(),
             rate,
         ]) {
@@ -392,6 +452,14 @@ fn update(page: &Page, users: &mut Users) {
         panel.toggle.set_text_content(Some(&t(lang, key)));
         panel.toggle.set_disabled(!open);
         panel.cancel.set_disabled(!open);
+        if active.not_saved {
+            panel
+                .notice
+                .set_text_content(Some(&t(lang, "ui.users.run.not_saved")));
+            let _ = panel.notice.remove_attribute("hidden");
+        } else {
+            let _ = panel.notice.set_attribute("hidden", "");
+        }
         let _ = problems(page, &panel.problems, active);
     }
     if let Some(start) = import::start_button(users) {
@@ -410,6 +478,13 @@ fn update(page: &Page, users: &mut Users) {
     }
     super::refresh_buttons(page, users);
     speak(users, &progress, &summary, &state_text, lang);
+    if let Some(active) = users.run.active.as_mut()
+        && active.not_saved
+        && !active.not_saved_told
+    {
+        active.not_saved_told = true;
+        super::alert(users, &t(lang, "ui.users.run.not_saved"));
+    }
 }
 
 /// Speaks a state change at once, and the progress at each quarter.
@@ -516,42 +591,5 @@ fn problems(page: &Page, target: &Element, active: &Active) -> DomResult {
         let li = b.child_text(&list, "li", "mss-finding sev-error", &text)?;
         attrs(&li, &[("data-line", &result.line.to_string())])?;
     }
-    Ok(())
-}
-
-/// The report of the shown run (with the passwords generated in this session).
-fn download_run(page: &Page, users: &Users) {
-    if let Some(active) = &users.run.active {
-        let _ = download(page, &report_name(&active.file), &active.run.report_csv());
-    }
-}
-
-/// The report of a kept session (no passwords: they were never kept).
-pub(super) fn download_saved(page: &Page, session: &saved::Session) {
-    let text = report_csv_from_results(session.delimiter, &session.results);
-    let _ = download(page, &report_name(&session.file), &text);
-}
-
-fn report_name(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem).trim();
-    let stem = if stem.is_empty() { "users" } else { stem };
-    format!("{stem}-mimecast-report.csv")
-}
-
-/// Saves `text` as the file `name`.
-fn download(page: &Page, name: &str, text: &str) -> Result<(), wasm_bindgen::JsValue> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let options = BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = Url::create_object_url_with_blob(&blob)?;
-    let anchor: HtmlAnchorElement = cast(page.b.doc.create_element("a")?, "a")?;
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    Timeout::new(1_000, move || {
-        let _ = Url::revoke_object_url(&url);
-    })
-    .forget();
     Ok(())
 }

@@ -71,29 +71,38 @@ pub(super) fn find(key: &str) -> Option<Session> {
     all().into_iter().find(|s| s.key == key)
 }
 
-/// Keeps `session` as the newest, replacing the same file's, within [`MAX_SESSIONS`].
-pub(super) fn put(session: Session) {
-    let mut sessions = all();
-    sessions.retain(|s| s.key != session.key);
-    sessions.insert(0, session);
-    sessions.truncate(MAX_SESSIONS);
-    write(&sessions);
+/// Keeps `session` as the newest before `others` (the other files' sessions, newest first, as
+/// [`all`] gave them once: a run does not read them again at each answer), within
+/// [`MAX_SESSIONS`]. When the browser refuses the write (its storage quota is full), the oldest
+/// of `others` is dropped and the write tried again. Returns whether `session` was stored.
+pub(super) fn put_among(others: &mut Vec<Session>, session: &Session) -> bool {
+    others.truncate(MAX_SESSIONS - 1);
+    loop {
+        let sessions: Vec<&Session> = std::iter::once(session).chain(others.iter()).collect();
+        if write(&sessions) {
+            return true;
+        }
+        if others.pop().is_none() {
+            return false;
+        }
+    }
 }
 
 /// Forgets the session of the file with `key`.
 pub(super) fn forget(key: &str) {
     let mut sessions = all();
     sessions.retain(|s| s.key != key);
-    write(&sessions);
+    write(&sessions.iter().collect::<Vec<_>>());
 }
 
-fn write(sessions: &[Session]) {
+/// Writes `sessions`; whether the browser stored them.
+fn write(sessions: &[&Session]) -> bool {
     let Some(storage) = storage() else {
-        return;
+        return false;
     };
     if sessions.is_empty() {
-        let _ = storage.remove_item(KEY);
-    } else if let Ok(text) = serde_json::to_string(sessions) {
-        let _ = storage.set_item(KEY, &text);
+        storage.remove_item(KEY).is_ok()
+    } else {
+        serde_json::to_string(sessions).is_ok_and(|text| storage.set_item(KEY, &text).is_ok())
     }
 }

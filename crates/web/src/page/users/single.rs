@@ -4,7 +4,7 @@
 
 use mimecast_sso_core::Finding;
 use mimecast_sso_core::provisioning::{
-    BatchResponse, ItemOutcome, Password, UserInput, validate_user,
+    self, BatchResponse, ItemOutcome, Password, UserInput, validate_user,
 };
 use serde_json::json;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
@@ -130,7 +130,17 @@ pub(super) fn build(
     let (pw, cf) = (password.clone(), confirm.clone());
     let me = page.me.clone();
     on(&generate, "click", move |_| {
-        let generated = api::generate_password();
+        let Ok(generated) = provisioning::generate_password(&mut api::random_bytes) else {
+            with(&me, |page, users| {
+                users.single.outcome = Some((
+                    "error",
+                    t(page.lang, "provisioning.random_unavailable"),
+                    "random_unavailable",
+                ));
+                let _ = render(page, users);
+            });
+            return;
+        };
         for field in [&pw, &cf] {
             field.set_value(&generated);
             // Shown once, so the admin can copy it; it is never kept.
