@@ -86,3 +86,53 @@ pub(crate) fn cast<T: JsCast>(value: impl Into<JsValue>, what: &str) -> DomResul
         .dyn_into::<T>()
         .map_err(|_| JsValue::from_str(&format!("expected {what}")))
 }
+
+/// Wires a file chooser and the drop zone around it: a chosen or dropped file goes to `on_file`
+/// (the chooser is then reset, so choosing the same file again reads it again), and the zone has
+/// the class `is-over` while something is dragged over it. Dropped text, when no file was dropped,
+/// goes to `on_text` if there is one.
+pub(crate) fn file_drop(
+    chooser: &web_sys::HtmlInputElement,
+    zone: &Element,
+    on_file: impl Fn(web_sys::File) + 'static,
+    on_text: Option<Box<dyn Fn(String)>>,
+) {
+    let on_file = std::rc::Rc::new(on_file);
+    let (read, input) = (on_file.clone(), chooser.clone());
+    on(chooser, "change", move |_| {
+        if let Some(chosen) = input.files().and_then(|files| files.get(0)) {
+            read(chosen);
+        }
+        input.set_value("");
+    });
+    for event in ["dragenter", "dragover"] {
+        let over = zone.clone();
+        on_active(zone, event, move |event| {
+            event.prevent_default();
+            let _ = over.class_list().add_1("is-over");
+        });
+    }
+    let left = zone.clone();
+    on(zone, "dragleave", move |_| {
+        let _ = left.class_list().remove_1("is-over");
+    });
+    let dropped_on = zone.clone();
+    on_active(zone, "drop", move |event| {
+        event.prevent_default();
+        let _ = dropped_on.class_list().remove_1("is-over");
+        let Some(transfer) = event
+            .dyn_ref::<web_sys::DragEvent>()
+            .and_then(web_sys::DragEvent::data_transfer)
+        else {
+            return;
+        };
+        if let Some(dropped) = transfer.files().and_then(|files| files.get(0)) {
+            on_file(dropped);
+        } else if let Some(on_text) = &on_text
+            && let Ok(text) = transfer.get_data("text/plain")
+            && !text.is_empty()
+        {
+            on_text(text);
+        }
+    });
+}

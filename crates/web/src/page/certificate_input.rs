@@ -5,13 +5,12 @@
 use js_sys::Uint8Array;
 use mimecast_sso_core::Coded;
 use mimecast_sso_core::certificate;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DragEvent, Element, File, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, File, HtmlInputElement, HtmlTextAreaElement};
 
 use super::view::CertificateParts;
 use super::{SECRET_REFUSALS, Shared, announce, refresh};
-use crate::dom::{Builder, DomResult, attrs, cast, on, on_active};
+use crate::dom::{Builder, DomResult, attrs, cast, file_drop, on};
 use crate::i18n::{Lang, t};
 
 /// Builds the certificate field into `section` and wires paste, drop and file choice.
@@ -85,44 +84,15 @@ pub(super) fn build(
         }
         let _ = refresh(&mut page);
     });
-    let target = shared.clone();
-    let chooser = file.clone();
-    on(&file, "change", move |_| {
-        if let Some(chosen) = chooser.files().and_then(|files| files.get(0)) {
-            read_file(&target, chosen);
-        }
-        chooser.set_value("");
-    });
-    for event in ["dragenter", "dragover"] {
-        let zone = drop.clone();
-        on_active(&drop, event, move |event| {
-            event.prevent_default();
-            let _ = zone.class_list().add_1("is-over");
-        });
-    }
-    let zone = drop.clone();
-    on(&drop, "dragleave", move |_| {
-        let _ = zone.class_list().remove_1("is-over");
-    });
-    let target = shared.clone();
-    let zone = drop.clone();
-    on_active(&drop, "drop", move |event| {
-        event.prevent_default();
-        let _ = zone.class_list().remove_1("is-over");
-        let Some(transfer) = event
-            .dyn_ref::<DragEvent>()
-            .and_then(DragEvent::data_transfer)
-        else {
-            return;
-        };
-        if let Some(dropped) = transfer.files().and_then(|files| files.get(0)) {
-            read_file(&target, dropped);
-        } else if let Ok(text) = transfer.get_data("text/plain")
-            && !text.is_empty()
-        {
-            accept_bytes(&target, text.as_bytes());
-        }
-    });
+    let (on_file, on_text) = (shared.clone(), shared.clone());
+    file_drop(
+        &file,
+        &drop,
+        move |chosen| read_file(&on_file, chosen),
+        Some(Box::new(move |text| {
+            accept_bytes(&on_text, text.as_bytes())
+        })),
+    );
     Ok(CertificateParts {
         textarea,
         notice,

@@ -11,10 +11,10 @@ use mimecast_sso_core::entra::AppId;
 use mimecast_sso_core::metadata::{self, FederationMetadata};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DragEvent, Element, File, HtmlInputElement, Response};
+use web_sys::{Element, File, HtmlInputElement, Response};
 
 use super::{Page, Server, Shared, announce, now, refresh};
-use crate::dom::{Builder, DomResult, attrs, cast, on, on_active};
+use crate::dom::{Builder, DomResult, attrs, cast, file_drop, on, on_active};
 use crate::i18n::{Lang, t, tf};
 
 /// Where an import stands.
@@ -131,38 +131,7 @@ pub(super) fn build(
         import_url(&target, &input.value());
     });
     let target = shared.clone();
-    let chooser = file.clone();
-    on(&file, "change", move |_| {
-        if let Some(chosen) = chooser.files().and_then(|files| files.get(0)) {
-            read_file(&target, chosen);
-        }
-        chooser.set_value("");
-    });
-    for event in ["dragenter", "dragover"] {
-        let zone = drop.clone();
-        on_active(&drop, event, move |event| {
-            event.prevent_default();
-            let _ = zone.class_list().add_1("is-over");
-        });
-    }
-    let zone = drop.clone();
-    on(&drop, "dragleave", move |_| {
-        let _ = zone.class_list().remove_1("is-over");
-    });
-    let target = shared.clone();
-    let zone = drop.clone();
-    on_active(&drop, "drop", move |event| {
-        event.prevent_default();
-        let _ = zone.class_list().remove_1("is-over");
-        if let Some(dropped) = event
-            .dyn_ref::<DragEvent>()
-            .and_then(DragEvent::data_transfer)
-            .and_then(|transfer| transfer.files())
-            .and_then(|files| files.get(0))
-        {
-            read_file(&target, dropped);
-        }
-    });
+    file_drop(&file, &drop, move |chosen| read_file(&target, chosen), None);
     Ok(ImportParts {
         url,
         worker,

@@ -7,13 +7,12 @@ use js_sys::Uint8Array;
 use mimecast_sso_core::provisioning::{
     CsvImport, CsvLimits, LineError, Outcome, check_csv_size, check_domains,
 };
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DragEvent, Element, File, HtmlButtonElement, HtmlInputElement};
+use web_sys::{Element, File, HtmlButtonElement, HtmlInputElement};
 
 use super::{Users, button, domains, heading, run, saved, with};
 use crate::api;
-use crate::dom::{DomResult, attrs, cast, clear, on, on_active};
+use crate::dom::{DomResult, attrs, cast, clear, file_drop, on};
 use crate::i18n::{core_text, t, tf};
 use crate::page::Page;
 
@@ -98,38 +97,7 @@ pub(super) fn build(
     attrs(&run, &[("data-users-run", "")])?;
 
     let me = page.me.clone();
-    let chooser = file.clone();
-    on(&file, "change", move |_| {
-        if let Some(chosen) = chooser.files().and_then(|files| files.get(0)) {
-            read_file(&me, chosen);
-        }
-        chooser.set_value("");
-    });
-    for event in ["dragenter", "dragover"] {
-        let zone = drop.clone();
-        on_active(&drop, event, move |event| {
-            event.prevent_default();
-            let _ = zone.class_list().add_1("is-over");
-        });
-    }
-    let zone = drop.clone();
-    on(&drop, "dragleave", move |_| {
-        let _ = zone.class_list().remove_1("is-over");
-    });
-    let me = page.me.clone();
-    let zone = drop.clone();
-    on_active(&drop, "drop", move |event| {
-        event.prevent_default();
-        let _ = zone.class_list().remove_1("is-over");
-        if let Some(dropped) = event
-            .dyn_ref::<DragEvent>()
-            .and_then(DragEvent::data_transfer)
-            .and_then(|transfer| transfer.files())
-            .and_then(|files| files.get(0))
-        {
-            read_file(&me, dropped);
-        }
-    });
+    file_drop(&file, &drop, move |chosen| read_file(&me, chosen), None);
     let me = page.me.clone();
     on(&start, "click", move |_| {
         with(&me, run::start);
