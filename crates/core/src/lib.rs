@@ -3,6 +3,7 @@
 #![warn(missing_docs, clippy::unwrap_used)]
 
 pub mod access;
+mod address;
 pub mod api_error;
 pub mod auth;
 pub mod certificate;

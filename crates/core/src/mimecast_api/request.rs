@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::operation::Operation;
+use crate::address;
 use crate::api_error::ApiError;
 use crate::region::Region;
 
@@ -198,15 +199,7 @@ fn email(text: &str) -> Result<(String, String), ApiError> {
     };
     let text = text.trim();
     let (local, domain_part) = text.split_once('@').ok_or_else(invalid)?;
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
-    if !local_ok || text.len() > 254 {
+    if !address::local_part_ok(local) || text.len() > address::MAX_ADDRESS_LEN {
         return Err(invalid());
     }
     let domain = domain(domain_part, "emailAddress").map_err(|_| invalid())?;
@@ -216,24 +209,13 @@ fn email(text: &str) -> Result<(String, String), ApiError> {
 /// Checks a DNS domain name (at least two labels, letters, digits and hyphens, alphabetic top
 /// label); returns it in lowercase.
 fn domain(text: &str, field: &str) -> Result<String, ApiError> {
-    let domain = text.trim().trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| {
-        (1..=63).contains(&l.len())
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    };
-    let top_ok = labels
-        .last()
-        .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
-    if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !top_ok {
+    let Some(domain) = address::dns_domain(text) else {
         return Err(ApiError::new(
             "mimecast.domain_invalid",
             "The domain must be a DNS name like example.com: letters, digits, hyphens and dots only.",
         )
         .with_field(field));
-    }
+    };
     Ok(domain)
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::password::check_password;
+use crate::address;
 use crate::finding::{Finding, Severity};
 
 /// Longest global name accepted, in characters (the limit the Worker's `create-user` route uses).
@@ -161,15 +162,7 @@ pub(crate) fn check_email(text: &str) -> Result<String, Finding> {
             "The email address has no domain: write it in full, like ann@example.com.",
         ));
     };
-    let local_ok = !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._%+-'".contains(c));
-    if !local_ok || text.len() > 254 {
+    if !address::local_part_ok(local) || text.len() > address::MAX_ADDRESS_LEN {
         return Err(error(
             "user.email_invalid",
             "The email address is not valid: use letters, digits and . _ % + - ' before the @, like ann.lee@example.com.",
@@ -182,23 +175,12 @@ pub(crate) fn check_email(text: &str) -> Result<String, Finding> {
 /// Checks a DNS domain name (two labels or more, letters, digits and hyphens, alphabetic top
 /// label); returns it in lowercase without a trailing dot.
 pub(crate) fn check_domain(text: &str) -> Result<String, Finding> {
-    let domain = text.trim().trim_end_matches('.').to_ascii_lowercase();
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| {
-        (1..=63).contains(&l.len())
-            && !l.starts_with('-')
-            && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    };
-    let top_ok = labels
-        .last()
-        .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
-    if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) || !top_ok {
+    let Some(domain) = address::dns_domain(text) else {
         return Err(error(
             "user.domain_invalid",
             "The domain after the @ is not a DNS name like example.com (letters, digits, hyphens and dots).",
         ));
-    }
+    };
     Ok(domain)
 }
 
