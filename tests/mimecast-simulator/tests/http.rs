@@ -1,44 +1,15 @@
 //! The simulator over real HTTP on a loopback port: token, signed call, faults, stats, shutdown.
 
+#[path = "support/call.rs"]
+mod call;
+use call::call;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 
 use mimecast_simulator::auth::expected_signature;
 use mimecast_simulator::server::Simulator;
-use serde_json::{Value, json};
-
-fn call(
-    port: u16,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> (u16, String, Value) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let mut text = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (n, v) in headers {
-        text.push_str(&format!("{n}: {v}\r\n"));
-    }
-    text.push_str("\r\n");
-    text.push_str(body);
-    stream.write_all(text.as_bytes()).expect("write");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("read");
-    let (head, body) = answer.split_once("\r\n\r\n").expect("head and body");
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    (
-        status,
-        head.to_owned(),
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
-}
+use serde_json::json;
 
 fn start() -> u16 {
     let sim = Simulator::bind(0).expect("bind");
