@@ -35,6 +35,8 @@ pub enum Fault {
     },
     /// Expire every issued token, then handle the request (which then fails with 401).
     ExpireToken,
+    /// Answer HTTP 418 "Binding Expired", as Mimecast does for API 1.0 keys whose binding lapsed.
+    BindingExpired,
 }
 
 fn one_second() -> u64 {

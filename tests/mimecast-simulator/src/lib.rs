@@ -3,14 +3,18 @@
 //! Routes (all on `127.0.0.1`):
 //! - `POST /oauth/token`: API 2.0 client credentials (form body) → `{access_token, token_type,
 //!   expires_in}`.
-//! - `POST /api/…`: the operations the Worker's proxy allows, with Mimecast's envelope. A request
-//!   needs either `Authorization: Bearer <token from /oauth/token>` or a valid API 1.0 signature
+//! - `POST /api/…`: the operations the Worker's proxy allows, with Mimecast's envelope, built from
+//!   Mimecast's endpoint reference (`mimecast-reference`): a body that does not fit the reference's
+//!   example and field tables is refused with HTTP 400. A request (but Discover Authentication,
+//!   which the reference exempts) needs either `Authorization: Bearer <token from /oauth/token>` or a valid API 1.0 signature
 //!   (`Authorization: MC accessKey:signature`, `x-mc-date`, `x-mc-req-id`, `x-mc-app-id`), checked
 //!   by [`auth`], this crate's own implementation.
 //! - `GET /cdn-cgi/access/certs`: the JWKS a test uploaded with `POST /__sim/jwks` (a stand-in for
 //!   Cloudflare Access's key endpoint).
 //! - Control: `POST /__sim/faults` (queue faults), `GET /__sim/stats`, `GET /__sim/users` (every
-//!   address in the store), `POST /__sim/rate-limit` (`{"perSecond": n}`: a fixed one-second
+//!   address in the store), `POST /__sim/verify-domain` (`{"domain"}`: a pending domain's TXT
+//!   record was seen; it turns registered), `POST /__sim/seed-domain` (`{"domain","kind"}` with
+//!   kind `foreign`, `send_only` or `expired`), `POST /__sim/rate-limit` (`{"perSecond": n}`: a fixed one-second
 //!   window per account, like Mimecast's per-application limit; `0` or `null` turns it off),
 //!   `POST /__sim/config`, `POST /__sim/reset`, `POST /__sim/shutdown`.
 #![forbid(unsafe_code)]
@@ -85,4 +89,6 @@ pub struct Stats {
     pub paths: Vec<String>,
     /// Every `Host` header of `/api/…` and token requests, in order.
     pub hosts: Vec<String>,
+    /// Requests refused because they did not fit Mimecast's reference (path and reason).
+    pub reference_refusals: Vec<String>,
 }

@@ -122,6 +122,26 @@ fn handle(request: &Request, state: &Mutex<State>) -> Reply {
             Err(e) => (400, json!({"error": e.to_string()})),
         },
         ("GET", "/__sim/users") => (200, json!({"users": lock(state).store.addresses()})),
+        ("POST", "/__sim/verify-domain") => match serde_json::from_slice::<Value>(body) {
+            Ok(value) => {
+                let domain = value.get("domain").and_then(Value::as_str).unwrap_or("");
+                let verified = lock(state).store.verify(domain);
+                (
+                    if verified { 200 } else { 404 },
+                    json!({"verified": verified}),
+                )
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
+        ("POST", "/__sim/seed-domain") => match serde_json::from_slice::<Value>(body) {
+            Ok(value) => {
+                let domain = value.get("domain").and_then(Value::as_str).unwrap_or("");
+                let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
+                let seeded = !domain.is_empty() && lock(state).store.seed(domain, kind);
+                (if seeded { 200 } else { 400 }, json!({"seeded": seeded}))
+            }
+            Err(e) => (400, json!({"error": e.to_string()})),
+        },
         ("POST", "/__sim/rate-limit") => match serde_json::from_slice::<Value>(body) {
             Ok(value) => {
                 let per_second = value
@@ -271,6 +291,21 @@ fn api(
         }
         Some(Fault::Slow { ms }) => std::thread::sleep(Duration::from_millis(ms.min(60_000))),
         Some(Fault::ExpireToken) => lock(state).tokens.expire_all(),
+        Some(Fault::BindingExpired) => {
+            // Response Codes page: "418 Binding Expired". The body is not documented; ours is the
+            // envelope with one fail entry.
+            let (status, name, description) = mimecast_reference::BINDING_EXPIRED;
+            return (
+                fail(
+                    status,
+                    json!({}),
+                    "err_xdk_binding_expired",
+                    &format!("{name}: {description}"),
+                    false,
+                ),
+                vec![],
+            );
+        }
         Some(Fault::Fail {
             code,
             message,
@@ -282,7 +317,11 @@ fn api(
     }
     let mut s = lock(state);
     let authorization = header(request, "authorization").unwrap_or("");
-    let checked = if let Some(token) = authorization.strip_prefix("Bearer ") {
+    // Authorization guide: "All requests to the Mimecast API (except login and discover
+    // authentication) must be authorized".
+    let checked = if path == "/api/login/discover-authentication" {
+        Ok(())
+    } else if let Some(token) = authorization.strip_prefix("Bearer ") {
         s.tokens.check(token)
     } else {
         let headers = SignedHeaders {
@@ -309,7 +348,7 @@ fn api(
             vec![],
         );
     };
-    let Some(data) = envelope.get("data").and_then(Value::as_array) else {
+    if envelope.get("data").and_then(Value::as_array).is_none() {
         return (
             fail(
                 400,
@@ -320,8 +359,20 @@ fn api(
             ),
             vec![],
         );
-    };
-    let answer = s.store.handle(path, data);
+    }
+    if mimecast_reference::endpoint(path).is_some()
+        && let Err(reason) = mimecast_reference::check_request(path, &envelope)
+    {
+        // A request that does not fit the reference's example and tables. Mimecast's Response
+        // Codes page: "400 Bad Request: the request cannot be processed because it is either
+        // malformed or not correct". The fail code is ours (the reference lists none).
+        s.stats.reference_refusals.push(format!("{path}: {reason}"));
+        return (
+            fail(400, json!({}), "err_validation_request", &reason, false),
+            vec![],
+        );
+    }
+    let answer = s.store.handle(path, &envelope);
     if fail_after {
         s.stats.server_errors += 1;
         return (

@@ -28,14 +28,7 @@ fn start() -> (u16, String) {
 
 fn create(port: u16, bearer: &str, email: &str) -> (u16, Value) {
     let body = json!({"data":[{"emailAddress": email, "name": "N", "password": "Str0ng-Pass"}]});
-    let (status, _, answer) = call(
-        port,
-        "POST",
-        "/api/user/create-user",
-        &[("Authorization", bearer)],
-        &body.to_string(),
-    );
-    (status, answer)
+    api(port, bearer, "/api/user/create-user", body)
 }
 
 #[test]
@@ -113,4 +106,106 @@ fn a_500_after_the_change_still_creates_the_user() {
     );
     let (_, _, stats) = call(port, "GET", "/__sim/stats", &[], "");
     assert_eq!(stats["serverErrors"], 2);
+}
+
+fn api(port: u16, bearer: &str, path: &str, body: Value) -> (u16, Value) {
+    let (status, _, answer) = call(
+        port,
+        "POST",
+        path,
+        &[("Authorization", bearer)],
+        &body.to_string(),
+    );
+    (status, answer)
+}
+
+#[test]
+fn a_request_that_does_not_fit_the_reference_is_refused_400_with_the_reason() {
+    let (port, bearer) = start();
+    let (status, answer) = api(
+        port,
+        &bearer,
+        "/api/domain/create-domain",
+        json!({"data":[{"domain":"acme.test"}]}),
+    );
+    assert_eq!(status, 400);
+    assert!(
+        answer["fail"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("inboundType")
+    );
+    let (status, _) = api(
+        port,
+        &bearer,
+        "/api/user/create-user",
+        json!({"data":[{"emailAddress":"a@example.com","verified":true}]}),
+    );
+    assert_eq!(status, 400);
+    let (_, _, stats) = call(port, "GET", "/__sim/stats", &[], "");
+    assert_eq!(stats["referenceRefusals"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn a_registered_domain_waits_for_its_record_until_the_verify_hook() {
+    let (port, bearer) = start();
+    let (status, created) = api(
+        port,
+        &bearer,
+        "/api/domain/create-domain",
+        json!({"data":[{"domain":"acme.test","inboundType":"any"}]}),
+    );
+    assert_eq!(status, 200);
+    let token = created["data"][0]["token"].as_str().expect("a token");
+    let (_, pending) = api(
+        port,
+        &bearer,
+        "/api/domain/get-pending-domain",
+        json!({"data":[]}),
+    );
+    assert_eq!(pending["data"][0]["token"], token);
+    let (status, _, _) = call(
+        port,
+        "POST",
+        "/__sim/verify-domain",
+        &[],
+        r#"{"domain":"acme.test"}"#,
+    );
+    assert_eq!(status, 200);
+    let (_, registered) = api(
+        port,
+        &bearer,
+        "/api/domain/get-internal-domain",
+        json!({"data":[]}),
+    );
+    assert!(
+        registered["data"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["domain"] == "acme.test"))
+    );
+}
+
+#[test]
+fn the_binding_expired_fault_answers_418() {
+    let (port, bearer) = start();
+    call(
+        port,
+        "POST",
+        "/__sim/faults",
+        &[],
+        r#"{"faults":[{"kind":"binding_expired"}]}"#,
+    );
+    let (status, answer) = api(
+        port,
+        &bearer,
+        "/api/account/get-account",
+        json!({"data":[]}),
+    );
+    assert_eq!(status, 418);
+    assert!(
+        answer["fail"][0]["errors"][0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Binding Expired")
+    );
 }
