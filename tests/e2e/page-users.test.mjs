@@ -1,5 +1,6 @@
-// The Users step in Chromium against `wrangler dev` and the Mimecast API simulator: register a
-// domain (its DNS TXT record shown), add one user, import a 300-line CSV file with bad lines
+// The Users step in Chromium against `wrangler dev` and the Mimecast API simulator (built from
+// Mimecast's endpoint reference): the account's domains (registered, pending with the DNS TXT
+// record from Mimecast's token, a subdomain registered at once, a refusal), add one user, import a 300-line CSV file with bad lines
 // (preview before anything is sent), run it under the simulator's rate limit with pause and resume,
 // download the report; then a reload in the middle of a run keeps the report so far and running
 // the same file again creates no duplicates. localStorage never holds a password; axe-core finds
@@ -115,27 +116,56 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     return opened;
   }
 
-  test('registering a domain shows its DNS TXT record; the list shows the registered domains', async () => {
+  test('domains as Mimecast lists them: registered, pending with the TXT record from its token, at once for a subdomain, refused when managed elsewhere', async () => {
     const { page, problems } = await open();
     assert.equal(await page.locator('[data-domains] li').count(), 0, 'nothing asked of Mimecast on load');
     await page.locator('button[data-action="users-domains-refresh"]').click();
     await page.waitForSelector('[data-domains] [data-domain="example.com"]');
-    assert.equal(await page.locator('[data-domain="example.com"] .mss-badge').innerText(), en['ui.users.domains.verified']);
+    assert.equal(await page.locator('[data-domain="example.com"]').getAttribute('data-status'), 'registered');
+    assert.equal(await page.locator('[data-domain="example.com"] .mss-badge').innerText(), en['ui.users.domains.registered_badge']);
+    assert.equal(await page.locator('[data-domains] .mss-badge.is-warn').count(), 0, 'no false "not verified" warning');
+    assert.equal(await page.locator('input[data-inbound="any"]').isChecked(), true, 'Accept Any Address by default');
+    assert.equal(await page.locator('input[data-inbound]').count(), 4);
+
     await page.locator('input[id$="-users-domain"]').fill('Acme.Test');
     await page.locator('button[data-action="users-domain-register"]').click();
     const record = page.locator('[data-dns-record="acme.test"]');
     await record.waitFor();
-    assert.equal((await record.locator('[data-value="dns.type"]').innerText()).trim(), 'TXT');
-    assert.equal((await record.locator('[data-value="dns.name"]').innerText()).trim(), 'acme.test');
-    const value = (await record.locator('[data-value="dns.value"]').innerText()).trim();
-    const token = (await record.locator('[data-value="dns.token"]').innerText()).trim();
-    assert.match(token, /^mc-verify-/);
-    assert.equal(value, `mimecast-verification=${token}`);
-    assert.equal((await record.locator('[data-value="dns.zone"]').innerText()).trim(), `acme.test. 3600 IN TXT "${value}"`);
-    await page.waitForSelector('[data-domains] [data-domain="acme.test"]');
-    assert.equal(await page.locator('[data-domain="acme.test"] .mss-badge').innerText(), en['ui.users.domains.unverified']);
+    const value = async (key) => (await record.locator(`[data-value="${key}"]`).innerText()).trim();
+    assert.equal(await value('dns.type'), 'TXT');
+    assert.equal(await value('dns.host'), '@');
+    assert.equal(await value('dns.name'), 'acme.test');
+    const token = await value('dns.value');
+    assert.match(token, /^mc-verify-/, 'the value is Mimecast\'s token itself');
+    assert.equal(await value('dns.zone'), `acme.test. 3600 IN TXT "${token}"`);
+    const pending = page.locator('[data-domains] [data-domain="acme.test"]');
+    await pending.waitFor();
+    assert.equal(await pending.getAttribute('data-status'), 'pending');
+    assert.equal(await pending.locator('[data-token]').innerText(), token, 'the pending list shows its record again');
     await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-domain.png') });
-    assert.deepEqual(problems, []);
+
+    // Asked again: the core says it is pending, nothing is sent, the same record is shown.
+    const before = (await (await fetch(`${sim.url}/__sim/stats`)).json()).requests;
+    await page.locator('button[data-action="users-domain-register"]').click();
+    await record.waitFor();
+    assert.equal(await value('dns.value'), token);
+    assert.equal((await (await fetch(`${sim.url}/__sim/stats`)).json()).requests, before);
+
+    // A subdomain of a registered domain: registered at once, no record.
+    await page.locator('input[id$="-users-domain"]').fill('mail.example.com');
+    await page.locator('button[data-action="users-domain-register"]').click();
+    await page.waitForSelector('[data-domain-result] [data-registered="mail.example.com"]');
+    await page.waitForSelector('[data-domains] [data-domain="mail.example.com"][data-status="registered"]');
+
+    // Another account's domain: refused, and said so.
+    await page.locator('input[id$="-users-domain"]').fill('other-account.example');
+    await page.locator('button[data-action="users-domain-register"]').click();
+    await page.waitForSelector('[data-domain-result] [data-code="provisioning.domain_refused"]');
+    assert.match(await page.locator('[data-domain-result]').innerText(), /other-account\.example/);
+    await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-domain-refused.png') });
+    assert.deepEqual((await (await fetch(`${sim.url}/__sim/stats`)).json()).referenceRefusals, []);
+    // Chromium logs the refusal's HTTP 422 itself; nothing else may go wrong.
+    assert.deepEqual(problems, ['console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
     await page.close();
   });
 
@@ -187,8 +217,14 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     assert.ok(await page.locator('tr[data-line="50"] [data-code="user.password_too_short"], tr[data-line="50"] [data-code="user.password_weak"]').count() >= 1);
     assert.equal(await page.locator('tr[data-line="75"] [data-code="user.duplicate"]').count(), 1);
     assert.ok(await page.locator('tr[data-line="100"] [data-code="user.email_invalid"], tr[data-line="100"] [data-code="user.domain_missing"]').count() >= 1);
-    await page.waitForSelector('[data-needed="example.com"][data-status="verified"]');
-    assert.equal(await page.locator('[data-needed="acme.test"]').getAttribute('data-status'), 'unverified');
+    await page.waitForSelector('[data-needed="example.com"][data-status="registered"]');
+    assert.equal(await page.locator('[data-needed="acme.test"]').getAttribute('data-status'), 'pending');
+    assert.match(await page.locator('[data-needed="acme.test"]').innerText(), /mc-verify-/, 'its record, to publish');
+    // Mimecast sees the TXT record (the simulator's hook); listed again, the domain is registered.
+    await control('/__sim/verify-domain', { domain: 'acme.test' });
+    await page.locator('button[data-action="users-domains-refresh"]').click();
+    await page.waitForSelector('[data-needed="acme.test"][data-status="registered"]');
+    await page.waitForSelector('[data-users-needed] [data-existing="0"]');
     const unchanged = await (await fetch(`${sim.url}/__sim/stats`)).json();
     assert.equal(unchanged.usersCreated, start.usersCreated, 'nothing sent by the preview');
     await page.locator('[data-step-users]').screenshot({ path: join(screenshots, 'page-users-preview.png') });
@@ -354,6 +390,9 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
 
     await chooseFile(page, 'reload.csv', file.text);
     assert.equal(await page.locator('[data-earlier]').getAttribute('data-earlier'), String(doneBefore));
+    // Who already exists is listed (get-internal-users, every page) before the run starts.
+    await page.waitForSelector('[data-users-needed] [data-existing]:not([data-existing="checking"])');
+    const listed = Number(await page.locator('[data-existing]').getAttribute('data-existing'));
     await page.locator('button[data-action="users-start"]').click();
     await page.waitForSelector('[data-run-state="finished"]', { timeout: 60_000 });
     const rows = parseReport((await download(page, 'users-report')).text);
@@ -372,8 +411,9 @@ describe('the Users step against the Worker and the Mimecast simulator', () => {
     const stats = await (await fetch(`${sim.url}/__sim/stats`)).json();
     assert.equal(stats.maxCreatesPerAddress, 1, 'no duplicates');
     assert.equal(stats.usersCreated - start.usersCreated, file.good, 'every good line created exactly once');
+    assert.equal(listed, doneBefore + createdEarlier, 'the listing found every user of the file already in Mimecast');
     const resent = (stats.usersCreated + stats.usersAlreadyExisting) - (middle.usersCreated + middle.usersAlreadyExisting);
-    assert.equal(resent, file.good - doneBefore, 'lines done before the reload were not sent again');
+    assert.equal(resent, file.good - listed, 'lines done before the reload or listed in Mimecast were not sent again');
     assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes('Given-reload'));
     // The reload aborts the batch calls in flight; nothing else may fail.
     assert.deepEqual(problems.filter((p) => !p.startsWith('request failed:') || !p.endsWith('/api/v1/mimecast/users:batch')), []);

@@ -10,6 +10,7 @@ import { startWorker } from './support/worker.mjs';
 
 const ALLOWED_PATHS = new Set([
   '/api/account/get-account', '/api/domain/get-internal-domain', '/api/domain/create-domain',
+  '/api/domain/get-pending-domain',
   '/api/user/get-internal-users', '/api/user/create-user', '/api/user/update-user',
   '/api/login/discover-authentication',
 ]);
@@ -46,12 +47,56 @@ describe('worker: Mimecast proxy (API 2.0)', () => {
     assert.equal(body.data[0].accountCode, 'CUKA00000');
   });
 
-  test('create-domain returns the DNS TXT verification token; get-internal-domains lists it', async () => {
+  test('create-domain sends the required inboundType and answers the TXT token; the domain is pending until verified', async () => {
     const created = await recorder.read(await call('create-domain', { domain: 'Contoso.example' }));
-    assert.equal(created.data[0].domain, 'contoso.example');
-    assert.match(created.data[0].dnsTxtRecord, /^mimecast-verification=/);
-    const list = await recorder.read(await call('get-internal-domains'));
-    assert.ok(list.data.some((d) => d.domain === 'contoso.example'));
+    const domain = created.data[0];
+    assert.equal(domain.domain, 'contoso.example');
+    assert.match(domain.token, /^mc-verify-/);
+    assert.match(domain.expiry, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/, 'Mimecast\'s date format');
+    assert.equal(domain.verificationCode, undefined, 'Mimecast has no such field');
+    const pending = await recorder.read(await call('get-pending-domains', {}));
+    assert.deepEqual(pending.data.map((d) => [d.domain, d.token]), [['contoso.example', domain.token]]);
+    let list = await recorder.read(await call('get-internal-domains'));
+    assert.ok(!list.data.some((d) => d.domain === 'contoso.example'), 'not registered before its record is seen');
+    await fetch(`${sim.url}/__sim/verify-domain`, { method: 'POST', body: JSON.stringify({ domain: 'contoso.example' }) });
+    list = await recorder.read(await call('get-internal-domains'));
+    const registered = list.data.find((d) => d.domain === 'contoso.example');
+    assert.deepEqual(Object.keys(registered).sort(), ['domain', 'id', 'inboundType', 'local', 'sendOnly']);
+    assert.equal((await recorder.read(await call('get-pending-domains', {}))).data.length, 0);
+    const refused = await call('create-domain', { domain: 'other-account.example', inboundType: 'smtp' });
+    assert.equal(refused.status, 422, 'managed by another account');
+    await recorder.read(refused);
+    const badInbound = await call('create-domain', { domain: 'x.example', inboundType: 'everything' });
+    assert.equal(badInbound.status, 400);
+    assert.equal((await recorder.read(badInbound)).error.code, 'mimecast.inbound_type_invalid');
+    assert.deepEqual((await sim.stats()).referenceRefusals, [], 'every request fit Mimecast\'s reference');
+  });
+
+  test('get-internal-users pages with meta.pagination until next is absent', async () => {
+    for (const name of ['pa', 'pb', 'pc']) {
+      await recorder.read(await call('create-user', { emailAddress: `${name}@contoso.example`, name, password: USER_PASSWORD }));
+    }
+    const first = await recorder.read(await call('get-internal-users', { domain: 'contoso.example', pageSize: 2 }));
+    assert.equal(first.data[0].users.length, 2);
+    assert.equal(first.data[0].userCount, 3);
+    const next = first.meta.pagination.next;
+    assert.ok(next, 'a next page');
+    const second = await recorder.read(await call('get-internal-users', { domain: 'contoso.example', pageSize: 2, pageToken: next }));
+    assert.equal(second.data[0].users.length, 1);
+    assert.equal(second.meta.pagination.next, undefined, 'the last page');
+    const bad = await call('get-internal-users', { domain: 'contoso.example', pageSize: 0 });
+    assert.equal(bad.status, 400);
+    assert.equal((await recorder.read(bad)).error.code, 'mimecast.page_invalid');
+  });
+
+  test('HTTP 418 Binding Expired has its own code and says how to renew the keys', async () => {
+    await sim.faults([{ kind: 'binding_expired' }]);
+    const response = await call('get-account', {});
+    assert.equal(response.status, 503);
+    const body = await recorder.read(response);
+    assert.equal(body.error.code, 'upstream.binding_expired');
+    assert.equal(body.error.retryable, false);
+    assert.match(body.error.message, /Never Expire/);
   });
 
   test('create-user, get-internal-users, update-user and discover-authentication', async () => {
@@ -60,8 +105,7 @@ describe('worker: Mimecast proxy (API 2.0)', () => {
     assert.equal(created.status, 200);
     await recorder.read(created);
     const users = await recorder.read(await call('get-internal-users', { domain: 'contoso.example' }));
-    assert.deepEqual(users.data.map((u) => u.emailAddress), ['ann@contoso.example']);
-    assert.equal(users.data[0].forcePasswordChange, true);
+    assert.ok(users.data[0].users.some((u) => u.emailAddress === 'ann@contoso.example'));
     const updated = await recorder.read(await call('update-user', { emailAddress: 'ann@contoso.example', name: 'Ann B. Lee' }));
     assert.equal(updated.data[0].name, 'Ann B. Lee');
     const discovered = await recorder.read(await call('discover-authentication', { emailAddress: 'ann@contoso.example' }));

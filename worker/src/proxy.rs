@@ -9,12 +9,12 @@ use std::cell::RefCell;
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::mimecast_api::{
-    AccessToken, ApiVersion, BaseUrl, Credentials, MimecastRequest, Operation, ProxySettings,
-    RetryPolicy, TOKEN_PATH, Upstream, authorization_v1, interpret, mc_date, parse_token_response,
-    request_id_from_bytes, retry_after_secs, signature_v1, token_request_body, validate_request,
+    AccessToken, ApiVersion, BaseUrl, Credentials, MimecastRequest, Operation, Pagination,
+    ProxySettings, RetryPolicy, TOKEN_PATH, Upstream, authorization_v1, caller_body, interpret,
+    mc_date, parse_token_response, request_id_from_bytes, retry_after_secs, signature_v1,
+    token_request_body, validate_request,
 };
 use mimecast_sso_core::routes::Route;
-use serde_json::json;
 use worker::{Delay, Env, Headers, Method, Request};
 
 use crate::caller::authorize;
@@ -34,7 +34,7 @@ pub async fn handle(
     outcome: &mut Outcome,
 ) -> Answer {
     match forward(operation, &mut req, env, outcome).await {
-        Ok(data) => Answer::ok(&json!({ "data": data })),
+        Ok((data, pagination)) => Answer::ok(&caller_body(&data, pagination.as_ref())),
         Err(failure) => Answer::Error(failure),
     }
 }
@@ -44,7 +44,7 @@ async fn forward(
     req: &mut Request,
     env: &Env,
     outcome: &mut Outcome,
-) -> Result<serde_json::Value, Failure> {
+) -> Result<(serde_json::Value, Option<Pagination>), Failure> {
     outcome.auth = Some(authorize(req, env).await?);
     let body = read_body(req, Route::Mimecast(operation).body()).await?;
     let request = validate_request(operation, &body)?;
@@ -65,13 +65,14 @@ pub fn configuration(env: &Env) -> Result<(ProxySettings, Credentials), Failure>
 }
 
 /// Sends one validated request (with the bounded 429 retry and the one token refresh) and gives
-/// Mimecast's `data`. Batch routes call it once per item.
+/// Mimecast's `data` and, for a list call, its `meta.pagination`. Batch routes call it once per
+/// item.
 pub async fn execute(
     settings: &ProxySettings,
     credentials: &Credentials,
     request: &MimecastRequest,
     outcome: &mut Outcome,
-) -> Result<serde_json::Value, Failure> {
+) -> Result<(serde_json::Value, Option<Pagination>), Failure> {
     let base = settings.api_base(request.region)?;
     let policy = RetryPolicy::default();
     let (mut retries, mut refreshed) = (0, false);
@@ -85,7 +86,7 @@ pub async fn execute(
             reset,
             reply.retry_after.as_deref(),
         ) {
-            Upstream::Data(data) => return Ok(data),
+            Upstream::Data { data, pagination } => return Ok((data, pagination)),
             Upstream::RateLimited { wait_ms } if policy.should_retry(retries, wait_ms) => {
                 retries += 1;
                 Delay::from(std::time::Duration::from_millis(wait_ms)).await;

@@ -27,6 +27,7 @@ pub const CODES: &[&str] = &[
     "upstream.rate_limited",
     "upstream.rejected",
     "upstream.auth_failed",
+    "upstream.binding_expired",
     "internal.error",
 ];
 
@@ -121,7 +122,8 @@ pub fn status_for(code: &str) -> u16 {
         | "mimecast.api_version_invalid"
         | "mimecast.base_url_refused"
         | "mimecast.timeout_invalid"
-        | "mimecast.secret_key_invalid" => 503,
+        | "mimecast.secret_key_invalid"
+        | "upstream.binding_expired" => 503,
         "upstream.timeout" => 504,
         "upstream.failed" | "upstream.auth_failed" => 502,
         "upstream.rate_limited" => 429,

@@ -7,8 +7,14 @@
 //! started" guide (OAuth2 client credentials at `https://api.services.mimecast.com/oauth/token`), and
 //! the envelope every endpoint answers with: `{"meta":{"status"},"data":[…],"fail":[…]}`, where an
 //! HTTP 200 with a non-empty `fail` is a failure and a 429 carries `X-RateLimit-Reset` in
-//! milliseconds.
+//! milliseconds; an HTTP 418 is "Binding Expired" (Response Codes page).
+//!
+//! Every operation's request body and answer fields follow its endpoint reference page; the pages'
+//! example bodies are kept in `tests/mimecast-reference` and run through this module's request
+//! builder and answer readers by the core's tests.
 
+mod answer;
+mod domains;
 mod endpoint;
 mod envelope;
 mod operation;
@@ -16,20 +22,32 @@ mod request;
 mod settings;
 mod signing;
 mod token;
+mod users;
 
+pub use answer::AnswerError;
+pub use domains::{
+    InboundType, InternalDomain, PendingDomain, Registration, read_internal_domains,
+    read_pending_domains, read_registration,
+};
 pub use endpoint::{API2_HOST, ApiVersion, BaseUrl, parse_loopback_base_url};
-pub use envelope::{RetryPolicy, Upstream, interpret, retry_after_secs, retry_delay_ms};
+pub use envelope::{
+    Pagination, RetryPolicy, Upstream, caller_body, interpret, retry_after_secs, retry_delay_ms,
+};
 pub use operation::Operation;
-pub use request::{MimecastRequest, validate_request};
+pub use request::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MimecastRequest, validate_request};
 pub use settings::{Credentials, ProxySettings};
 pub use signing::{authorization_v1, mc_date, request_id_from_bytes, signature_v1};
 pub use token::{AccessToken, TOKEN_PATH, parse_token_response, token_request_body};
+pub use users::{InternalUser, UsersPage, read_users_page};
 
 /// Stable codes of this module and its submodules.
 pub const CODES: &[&str] = &[
     "mimecast.body_invalid",
     "mimecast.email_invalid",
     "mimecast.domain_invalid",
+    "mimecast.inbound_type_invalid",
+    "mimecast.page_invalid",
+    "mimecast.answer_invalid",
     "mimecast.name_invalid",
     "mimecast.password_invalid",
     "mimecast.region_required",

@@ -1,5 +1,7 @@
-//! Provisioning Mimecast users: the user record and its checks, the CSV reader, the domains the
-//! users need, generated passwords, the batch route's JSON and the bulk-run engine.
+//! Provisioning Mimecast users: the user record and its checks, the CSV reader, the account's
+//! domains (registered, pending with their DNS record, missing) against the ones the users need,
+//! who already exists (Get Internal Users, every page), generated passwords, the batch route's
+//! JSON and the bulk-run engine.
 //!
 //! Mimecast has no automatic provisioning for SAML users: every Entra user who signs in must exist
 //! in Mimecast first ("Directories > Internal Directories > New Address"), on a registered
@@ -14,6 +16,7 @@
 mod batch;
 mod csv_input;
 mod domains;
+mod existing;
 mod page_support;
 mod password;
 mod report;
@@ -26,7 +29,11 @@ pub use batch::{
     stops_batch,
 };
 pub use csv_input::{CsvImport, CsvLimits, CsvUser, check_csv_size, read_csv};
-pub use domains::{DomainCheck, DomainUse, InternalDomain, check_domains, parse_internal_domains};
+pub use domains::{
+    AccountDomains, DnsRecord, DomainCheck, DomainStatus, DomainUse, RegisterAdvice, check_domains,
+    dns_record, register_advice, registration_refused,
+};
+pub use existing::{MAX_USER_PAGES, UserListing};
 pub use page_support::report_csv_from_results;
 pub use password::{
     GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, RandomUnavailable,
@@ -55,7 +62,9 @@ pub const CODES: &[&str] = &[
     "user.force_change_invalid",
     "user.duplicate",
     "user.domain_not_registered",
-    "user.domain_unverified",
+    "user.domain_pending",
+    "user.domain_pending_expired",
+    "user.domain_send_only",
     "provisioning.csv_empty",
     "provisioning.csv_too_large",
     "provisioning.csv_too_many_rows",
@@ -67,7 +76,8 @@ pub const CODES: &[&str] = &[
     "provisioning.batch_empty",
     "provisioning.batch_too_large",
     "provisioning.batch_invalid",
-    "provisioning.domains_invalid",
+    "provisioning.domain_refused",
+    "provisioning.already_in_mimecast",
     "provisioning.not_sent",
     "provisioning.response_invalid",
     "provisioning.random_unavailable",

@@ -97,6 +97,7 @@ impl Route {
             Route::Mimecast(op) => match op {
                 Operation::GetAccount => "POST /api/v1/mimecast/get-account",
                 Operation::GetInternalDomains => "POST /api/v1/mimecast/get-internal-domains",
+                Operation::GetPendingDomains => "POST /api/v1/mimecast/get-pending-domains",
                 Operation::CreateDomain => "POST /api/v1/mimecast/create-domain",
                 Operation::GetInternalUsers => "POST /api/v1/mimecast/get-internal-users",
                 Operation::CreateUser => "POST /api/v1/mimecast/create-user",

@@ -34,6 +34,49 @@ impl UnixTime {
         later.0.saturating_sub(self.0).div_euclid(SECONDS_PER_DAY)
     }
 
+    /// Reads an ISO 8601 date and time with a zone, as Mimecast writes them
+    /// (`2015-04-02T15:58:47+0000`, Get Pending Domain's reference page) and as RFC 3339 does
+    /// (`2015-04-02T15:58:47Z`, `…+02:00`, fractions of a second ignored). `None` for anything
+    /// else, including a time without a zone.
+    pub fn parse_iso8601(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (date, rest) = text.split_once(['T', ' '])?;
+        let mut parts = date.splitn(3, '-');
+        let year: i64 = digits(parts.next()?, 4)?;
+        let month: i64 = digits(parts.next()?, 2)?;
+        let day: i64 = digits(parts.next()?, 2)?;
+        let zone_at = rest.find(['Z', 'z', '+', '-'])?;
+        let (clock, zone) = rest.split_at(zone_at);
+        let clock = clock.split('.').next()?;
+        let mut hms = clock.splitn(3, ':');
+        let hour: i64 = digits(hms.next()?, 2)?;
+        let minute: i64 = digits(hms.next()?, 2)?;
+        let second: i64 = digits(hms.next()?, 2)?;
+        let offset = match zone {
+            "Z" | "z" => 0,
+            _ => {
+                let sign = if zone.starts_with('-') { -1 } else { 1 };
+                let hhmm = zone[1..].replace(':', "");
+                if hhmm.len() != 4 || !hhmm.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                sign * (digits(&hhmm[..2], 2)? * 3600 + digits(&hhmm[2..], 2)? * 60)
+            }
+        };
+        let valid = (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 61;
+        if !valid {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        Some(Self(
+            days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second.min(59) - offset,
+        ))
+    }
+
     /// RFC 3339 form in UTC, for example `2026-11-23T13:44:00Z`.
     pub fn to_rfc3339(self) -> String {
         let days = self.0.div_euclid(SECONDS_PER_DAY);
@@ -46,6 +89,33 @@ impl UnixTime {
             secs_of_day % 60
         )
     }
+}
+
+/// `text` as a number of exactly `len` ASCII digits.
+fn digits(text: &str, len: usize) -> Option<i64> {
+    (text.len() == len && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Proleptic Gregorian date from days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
@@ -78,6 +148,41 @@ mod tests {
             "2000-02-29T00:00:00Z"
         );
         assert_eq!(UnixTime::from_secs(-1).to_rfc3339(), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn reads_mimecast_and_rfc3339_dates() {
+        let at = UnixTime::parse_iso8601("2015-04-02T15:58:47+0000").unwrap();
+        assert_eq!(at.to_rfc3339(), "2015-04-02T15:58:47Z");
+        assert_eq!(UnixTime::parse_iso8601("2015-04-02T15:58:47Z"), Some(at));
+        assert_eq!(
+            UnixTime::parse_iso8601("2015-04-02T17:58:47.123+02:00"),
+            Some(at)
+        );
+        assert_eq!(
+            UnixTime::parse_iso8601("2015-04-02T10:58:47-0500"),
+            Some(at)
+        );
+        assert_eq!(
+            UnixTime::parse_iso8601("2000-02-29T00:00:00Z")
+                .unwrap()
+                .secs(),
+            951_782_400
+        );
+        for bad in [
+            "",
+            "2015-04-02",
+            "2015-04-02T15:58:47",
+            "2015-02-29T00:00:00Z",
+            "2015-13-01T00:00:00Z",
+            "2015-04-02T24:00:00Z",
+            "2015-4-2T15:58:47Z",
+            "2015-04-02T15:58:47+5",
+            "２015-04-02T15:58:47Z",
+            "2015-04-02T15:58:47+a€",
+        ] {
+            assert_eq!(UnixTime::parse_iso8601(bad), None, "{bad}");
+        }
     }
 
     #[test]

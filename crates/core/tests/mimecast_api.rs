@@ -238,7 +238,10 @@ fn success_envelope_gives_its_data() {
     let body = br#"{"meta":{"status":200},"data":[{"domain":"example.com"}],"fail":[]}"#;
     assert_eq!(
         interpret(200, body, None, None),
-        Upstream::Data(json!([{"domain":"example.com"}]))
+        Upstream::Data {
+            data: json!([{"domain":"example.com"}]),
+            pagination: None
+        }
     );
 }
 

@@ -4,9 +4,8 @@
 use mimecast_sso_core::api_error::{ApiError, ErrorDetail};
 use mimecast_sso_core::mimecast_api::{Operation, Upstream, interpret, validate_request};
 use mimecast_sso_core::provisioning::{
-    InternalDomain, ItemOutcome, Password, UserInput, check_domains, check_password,
-    generate_password, is_user_exists, parse_batch_request, parse_internal_domains,
-    result_for_upstream, stops_batch, validate_user,
+    ItemOutcome, Password, UserInput, check_password, generate_password, is_user_exists,
+    parse_batch_request, result_for_upstream, stops_batch, validate_user,
 };
 use serde_json::{Value, json};
 
@@ -162,56 +161,6 @@ fn generated_passwords_pass_the_policy_and_differ() {
         assert!(!password.contains([',', ';', '"', '\'', ' ', '\\']));
         assert!(seen.insert(password));
     }
-}
-
-#[test]
-fn domains_needed_are_compared_with_the_registered_ones() {
-    let body = br#"{"data":[{"domain":"example.com","verified":true,"id":"x"},{"domain":"new.org","verified":false}]}"#;
-    let registered = parse_internal_domains(body).expect("domains");
-    let check = check_domains(
-        [
-            "a@example.com",
-            "b@example.com",
-            "c@new.org",
-            "d@other.net",
-            "e@sub.example.com",
-        ],
-        &registered,
-    );
-    let needed: Vec<(&str, usize, bool)> = check
-        .needed
-        .iter()
-        .map(|d| (d.domain.as_str(), d.users, d.registered))
-        .collect();
-    assert_eq!(
-        needed,
-        [
-            ("example.com", 2, true),
-            ("new.org", 1, true),
-            ("other.net", 1, false),
-            ("sub.example.com", 1, false)
-        ]
-    );
-    assert_eq!(check.missing, ["other.net", "sub.example.com"]);
-    assert_eq!(check.unverified, ["new.org"]);
-    assert_eq!(check.registered, ["example.com", "new.org"]);
-    let codes: Vec<&str> = check.findings.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(
-        codes,
-        [
-            "user.domain_unverified",
-            "user.domain_not_registered",
-            "user.domain_not_registered"
-        ]
-    );
-    assert_eq!(
-        parse_internal_domains(b"<html>")
-            .err()
-            .map(|f| f.code)
-            .as_deref(),
-        Some("provisioning.domains_invalid")
-    );
-    let _: Vec<InternalDomain> = registered;
 }
 
 fn batch(users: Vec<Value>) -> Vec<u8> {

@@ -21,7 +21,8 @@ use wasm_bindgen::prelude::*;
 mod users;
 
 pub use users::{
-    check_domains, check_password, generate_password, parse_internal_domains, read_users_csv,
+    check_domains, check_password, dns_record, generate_password, parse_domain_registration,
+    parse_internal_domains, parse_pending_domains, read_users_csv, register_advice,
     users_report_csv, validate_user,
 };
 pub(crate) use users::{random_bytes, read_csv};

@@ -21,9 +21,10 @@ mod page;
 use wasm_bindgen::prelude::*;
 
 pub use api::{
-    build_plan, check_domains, check_password, generate_password, inspect_certificate,
-    normalize_certificate, parse_federation_metadata, parse_federation_metadata_url,
-    parse_internal_domains, read_users_csv, regions, users_report_csv, validate_user,
+    build_plan, check_domains, check_password, dns_record, generate_password, inspect_certificate,
+    normalize_certificate, parse_domain_registration, parse_federation_metadata,
+    parse_federation_metadata_url, parse_internal_domains, parse_pending_domains, read_users_csv,
+    regions, register_advice, users_report_csv, validate_user,
 };
 pub use page::mount;
 

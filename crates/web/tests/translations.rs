@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use mimecast_sso_core::UnixTime;
+use mimecast_sso_core::mimecast_api::InboundType;
 use mimecast_sso_core::plan::{PlanInput, build_plan};
 use mimecast_sso_core::region::Region;
 use mimecast_sso_web::i18n::Lang;
@@ -91,6 +92,13 @@ fn derived_keys() -> Vec<String> {
             .iter()
             .map(|r| format!("region_name.{}", r.code())),
     );
+    for kind in InboundType::ALL {
+        keys.push(format!("ui.users.inbound.{}", kind.code()));
+        keys.push(format!("ui.users.inbound.{}_hint", kind.code()));
+    }
+    for status in ["registered", "pending", "expired", "missing"] {
+        keys.push(format!("ui.users.needed.{status}"));
+    }
     let plan = build_plan(&PlanInput::default(), UnixTime::from_secs(1_800_000_000));
     assert!(!plan.checklist.is_empty());
     keys.extend(

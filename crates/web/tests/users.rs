@@ -5,7 +5,8 @@
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use mimecast_sso_web::{
-    check_domains, check_password, generate_password, parse_internal_domains, read_users_csv,
+    check_domains, check_password, dns_record, generate_password, parse_domain_registration,
+    parse_internal_domains, parse_pending_domains, read_users_csv, register_advice,
     users_report_csv, validate_user,
 };
 use wasm_bindgen::{JsCast, JsValue};
@@ -215,35 +216,67 @@ fn generated_passwords_pass_the_policy_and_differ() {
 }
 
 #[wasm_bindgen_test]
-fn domains_needed_are_compared_with_the_registered_ones() {
-    let body = r#"{"data":[{"id":"d1","domain":"example.com","verified":true,"verificationCode":"mc-1","inboundType":"internal"},{"domain":"Example.ORG","verified":false}]}"#;
-    let registered = parse_internal_domains(body.into()).expect("parsed");
-    let list: Array = registered.clone().dyn_into().expect("an array");
-    assert_eq!(list.length(), 2);
+fn the_account_domains_are_read_as_mimecast_lists_them_and_compared_with_the_files() {
+    // Get Internal Domain and Get Pending Domain, shaped as Mimecast's reference gives them.
+    let registered = parse_internal_domains(
+        r#"{"data":[{"id":"d1","domain":"example.com","sendOnly":false,"local":false,"inboundType":"any"}]}"#.into(),
+    )
+    .expect("parsed");
+    let pending = parse_pending_domains(
+        r#"{"data":[{"domain":"Example.ORG","expiry":"2099-04-02T15:58:47+0000","id":"p1","token":"mc-77","created":"2026-11-30T10:00:00+0000"}]}"#.into(),
+    )
+    .expect("parsed");
+    let account = Object::new();
+    Reflect::set(&account, &"registered".into(), &registered).expect("set");
+    Reflect::set(&account, &"pending".into(), &pending).expect("set");
     let addresses = Array::of3(
         &"ann@example.com".into(),
         &"dee@example.org".into(),
         &"zoe@elsewhere.net".into(),
     );
-    let check = check_domains(addresses.into(), registered).expect("checked");
-    let missing: Vec<String> = array(&check, "missing")
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
-    assert_eq!(missing, ["elsewhere.net"]);
-    let unverified: Vec<String> = array(&check, "unverified")
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect();
-    assert_eq!(unverified, ["example.org"]);
-    assert_eq!(array(&check, "needed").length(), 3);
+    let check = check_domains(addresses.into(), account.clone().into(), None).expect("checked");
+    let strings = |key| -> Vec<String> {
+        array(&check, key)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
+    };
+    assert_eq!(strings("missing"), ["elsewhere.net"]);
+    assert_eq!(strings("pending"), ["example.org"]);
+    let needed = array(&check, "needed");
+    assert_eq!(needed.length(), 3);
+    let org = needed.get(2);
+    assert_eq!(text(&org, "status"), "pending");
+    assert_eq!(text(&get(&org, "record"), "value"), "mc-77");
+    assert_eq!(text(&get(&org, "record"), "host"), "@");
+
+    let advice = register_advice("mail.example.com", account.into(), None).expect("advice");
+    assert_eq!(text(&advice, "kind"), "subdomain");
+    assert_eq!(text(&advice, "parent"), "example.com");
+
+    let at_once =
+        parse_domain_registration(r#"{"data":[{"id":"d9","domain":"mail.example.com"}]}"#.into())
+            .expect("parsed");
+    assert_eq!(text(&at_once, "kind"), "registered");
+    let created = parse_domain_registration(
+        r#"{"data":[{"id":"d2","domain":"acme.test","token":"mc-1","created":"x","expiry":"y"}]}"#
+            .into(),
+    )
+    .expect("parsed");
+    assert_eq!(text(&created, "kind"), "pending");
+    assert_eq!(text(&created, "token"), "mc-1");
+    let record = dns_record(created).expect("a record");
+    assert_eq!(text(&record, "zoneLine"), "acme.test. 3600 IN TXT \"mc-1\"");
 
     assert_eq!(
         code(parse_internal_domains("<html>".into()).expect_err("not JSON")),
-        "provisioning.domains_invalid"
+        "mimecast.answer_invalid"
     );
     assert_eq!(
-        code(check_domains(JsValue::from_f64(1.0), Array::new().into()).expect_err("not an array")),
+        code(
+            check_domains(JsValue::from_f64(1.0), Object::new().into(), None)
+                .expect_err("not an array")
+        ),
         "input.invalid_type"
     );
 }

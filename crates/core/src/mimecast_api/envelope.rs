@@ -1,8 +1,8 @@
 //! Mimecast's answer envelope and what it means for the caller: data, a `fail[]` refusal, a rate
 //! limit to wait out, a rejected credential, or an upstream failure.
 
-use serde::Deserialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use crate::api_error::{ApiError, ErrorDetail};
 
@@ -12,8 +12,14 @@ const DEFAULT_RATE_LIMIT_WAIT_MS: u64 = 1_000;
 /// What one upstream answer means.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Upstream {
-    /// Success: the envelope's `data` array, passed to the caller as `{"data": …}`.
-    Data(Value),
+    /// Success: the envelope's `data` array and, for a list call, its `meta.pagination`; passed to
+    /// the caller as [`caller_body`] writes them.
+    Data {
+        /// The `data` array.
+        data: Value,
+        /// `meta.pagination`, when Mimecast sent one.
+        pagination: Option<Pagination>,
+    },
     /// HTTP 429: wait this many milliseconds before trying again.
     RateLimited {
         /// From `X-RateLimit-Reset` (ms) or `Retry-After` (s).
@@ -25,12 +31,46 @@ pub enum Upstream {
     Failed(ApiError),
 }
 
+/// `meta.pagination` of a list call's answer, as Mimecast's reference gives it (Get Group
+/// Members): `pageSize`, and `next` / `previous` page tokens, each present only when there is such
+/// a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pagination {
+    /// The page size Mimecast used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u64>,
+    /// The `pageToken` of the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    /// The `pageToken` of the previous page; absent on the first page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+}
+
+/// The body the Worker answers a successful proxy call with: `{"data": …}`, and
+/// `{"meta":{"pagination": …}}` beside it when Mimecast paged the answer.
+pub fn caller_body(data: &Value, pagination: Option<&Pagination>) -> Value {
+    match pagination {
+        Some(pagination) => json!({ "data": data, "meta": { "pagination": pagination } }),
+        None => json!({ "data": data }),
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct Envelope {
     #[serde(default)]
     data: Option<Value>,
     #[serde(default)]
+    meta: Option<Meta>,
+    #[serde(default)]
     fail: Vec<FailEntry>,
+}
+
+#[derive(Deserialize, Default)]
+struct Meta {
+    #[serde(default)]
+    pagination: Option<Pagination>,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +112,21 @@ pub fn interpret(
             retryable: e.retryable,
         })
         .collect();
+    if status == 418 {
+        // Mimecast's Response Codes page: "418 Binding Expired: the TTL of the access key and
+        // secret key issued on successful login has lapsed and the binding should be refreshed".
+        let mut error = ApiError::new(
+            "upstream.binding_expired",
+            "Mimecast answered 418 Binding Expired: the API 1.0 access key and secret key have \
+             outlived the Authentication Cache TTL of their user's Authentication Profile. Create \
+             new keys for that user in the Administration Console (Services | API and Platform \
+             Integrations), store them with `wrangler secret put MIMECAST_ACCESS_KEY` and \
+             `MIMECAST_SECRET_KEY`, and set the profile's Authentication Cache TTL to Never \
+             Expire so they do not lapse again.",
+        );
+        error.details = details;
+        return Upstream::Failed(error);
+    }
     if status == 401 || status == 403 {
         let mut error = ApiError::new(
             "upstream.auth_failed",
@@ -111,7 +166,10 @@ pub fn interpret(
         // HTTP 200 with a non-empty fail[] is a failure: Mimecast's own code is passed through.
         return Upstream::Failed(refusal(details));
     }
-    Upstream::Data(envelope.data.unwrap_or_else(|| Value::Array(Vec::new())))
+    Upstream::Data {
+        data: envelope.data.unwrap_or_else(|| Value::Array(Vec::new())),
+        pagination: envelope.meta.and_then(|m| m.pagination),
+    }
 }
 
 /// Mimecast's refusal as the caller's error: its first `fail[]` code and message (or

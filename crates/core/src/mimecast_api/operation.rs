@@ -1,4 +1,8 @@
 //! The allow-list: the only Mimecast operations the proxy forwards, each with its fixed API path.
+//!
+//! Each path, body and answer was checked against Mimecast's endpoint reference; the pages and
+//! their example bodies are kept in `tests/mimecast-reference`, and the core's tests run them
+//! through [`super::validate_request`] and the answer readers.
 
 /// One allow-listed Mimecast operation. The Worker's route is `POST /api/v1/mimecast/{slug}`; the
 /// upstream path is fixed here, so no part of a request ever becomes part of an upstream URL.
@@ -8,10 +12,13 @@ pub enum Operation {
     GetAccount,
     /// The account's internal (registered) domains: `/api/domain/get-internal-domain`.
     GetInternalDomains,
+    /// Domains registered and waiting for their DNS TXT record, each with its token and expiry:
+    /// `/api/domain/get-pending-domain`.
+    GetPendingDomains,
     /// Register a new internal domain; the answer holds the DNS TXT verification token:
     /// `/api/domain/create-domain`.
     CreateDomain,
-    /// Internal users of one domain: `/api/user/get-internal-users`.
+    /// Internal users of one domain, a page at a time: `/api/user/get-internal-users`.
     GetInternalUsers,
     /// Create an internal user ("New Address"): `/api/user/create-user`.
     CreateUser,
@@ -24,9 +31,10 @@ pub enum Operation {
 
 impl Operation {
     /// Every allow-listed operation.
-    pub const ALL: [Operation; 7] = [
+    pub const ALL: [Operation; 8] = [
         Operation::GetAccount,
         Operation::GetInternalDomains,
+        Operation::GetPendingDomains,
         Operation::CreateDomain,
         Operation::GetInternalUsers,
         Operation::CreateUser,
@@ -39,6 +47,7 @@ impl Operation {
         match self {
             Operation::GetAccount => "get-account",
             Operation::GetInternalDomains => "get-internal-domains",
+            Operation::GetPendingDomains => "get-pending-domains",
             Operation::CreateDomain => "create-domain",
             Operation::GetInternalUsers => "get-internal-users",
             Operation::CreateUser => "create-user",
@@ -52,6 +61,7 @@ impl Operation {
         match self {
             Operation::GetAccount => "/api/account/get-account",
             Operation::GetInternalDomains => "/api/domain/get-internal-domain",
+            Operation::GetPendingDomains => "/api/domain/get-pending-domain",
             Operation::CreateDomain => "/api/domain/create-domain",
             Operation::GetInternalUsers => "/api/user/get-internal-users",
             Operation::CreateUser => "/api/user/create-user",

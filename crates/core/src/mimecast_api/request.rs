@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use super::domains::InboundType;
 use super::operation::Operation;
 use crate::address;
 use crate::api_error::ApiError;
@@ -17,6 +18,13 @@ use crate::region::Region;
 const MAX_NAME_CHARS: usize = 100;
 /// Password length bounds, in characters.
 const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
+/// Users per page asked of `get-internal-users` when the caller names no size. Mimecast's
+/// reference gives no limit; its examples ask for 25.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+/// Largest page a caller may ask for (ours: the reference names none).
+pub const MAX_PAGE_SIZE: u32 = 500;
+/// Longest `pageToken` passed on.
+const MAX_PAGE_TOKEN_BYTES: usize = 2048;
 
 /// A validated proxy request, ready to sign and send. `Debug` shows the operation, the region and
 /// how many entries the body holds, never the body (a `create-user` body holds a password).
@@ -56,9 +64,20 @@ struct RegionOnly {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct DomainBody {
+struct CreateDomainBody {
     region: Option<String>,
     domain: String,
+    /// Mimecast requires it; the console's default, `any`, when left out.
+    inbound_type: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct UsersBody {
+    region: Option<String>,
+    domain: String,
+    page_size: Option<u32>,
+    page_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -103,17 +122,29 @@ pub fn validate_request(operation: Operation, body: &[u8]) -> Result<MimecastReq
     } else {
         body
     };
+    let mut meta = None;
     let (region, data) = match operation {
-        Operation::GetAccount | Operation::GetInternalDomains => {
+        Operation::GetAccount | Operation::GetInternalDomains | Operation::GetPendingDomains => {
             let b: RegionOnly = parse(body)?;
             (b.region, json!([]))
         }
-        Operation::CreateDomain | Operation::GetInternalUsers => {
-            let b: DomainBody = parse(body)?;
-            (
-                b.region,
-                json!([{ "domain": domain(&b.domain, "domain")? }]),
-            )
+        Operation::CreateDomain => {
+            let b: CreateDomainBody = parse(body)?;
+            let inbound = match b.inbound_type.as_deref() {
+                None => InboundType::default(),
+                Some(text) => text.parse::<InboundType>()?,
+            };
+            let data = json!([{
+                "domain": domain(&b.domain, "domain")?,
+                "inboundType": inbound.code(),
+            }]);
+            (b.region, data)
+        }
+        Operation::GetInternalUsers => {
+            let b: UsersBody = parse(body)?;
+            let data = json!([{ "domain": domain(&b.domain, "domain")? }]);
+            meta = pagination(b.page_size, b.page_token)?;
+            (b.region, data)
         }
         Operation::CreateUser => {
             let b: CreateUserBody = parse(body)?;
@@ -158,11 +189,50 @@ pub fn validate_request(operation: Operation, body: &[u8]) -> Result<MimecastReq
                 .map_err(|e| ApiError::from_coded(&e).with_field("region"))?,
         ),
     };
+    let mut body = json!({ "data": data });
+    if let Some(meta) = meta {
+        body["meta"] = meta;
+    }
     Ok(MimecastRequest {
         operation,
         region,
-        body: json!({ "data": data }),
+        body,
     })
+}
+
+/// `meta.pagination` of a list call: `pageSize` (1 to [`MAX_PAGE_SIZE`], [`DEFAULT_PAGE_SIZE`] when
+/// left out) and the `pageToken` of an earlier answer's `next`, as Mimecast's list calls take them
+/// (endpoint reference, Get Group Members: "pageToken: the value of the 'next' or 'previous' fields
+/// from an earlier request").
+fn pagination(
+    page_size: Option<u32>,
+    page_token: Option<String>,
+) -> Result<Option<Value>, ApiError> {
+    let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !(1..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(ApiError::new(
+            "mimecast.page_invalid",
+            format!("pageSize must be 1 to {MAX_PAGE_SIZE}."),
+        )
+        .with_field("pageSize"));
+    }
+    let mut pagination = json!({ "pageSize": size });
+    if let Some(token) = page_token {
+        let fits = !token.is_empty()
+            && token.len() <= MAX_PAGE_TOKEN_BYTES
+            && token.bytes().all(|b| b.is_ascii_graphic());
+        if !fits {
+            return Err(ApiError::new(
+                "mimecast.page_invalid",
+                format!(
+                    "pageToken must be the `next` value of an earlier answer (printable ASCII, at most {MAX_PAGE_TOKEN_BYTES} bytes)."
+                ),
+            )
+            .with_field("pageToken"));
+        }
+        pagination["pageToken"] = token.into();
+    }
+    Ok(Some(json!({ "pagination": pagination })))
 }
 
 /// Parses JSON into `T`. The message names unknown or missing fields but never repeats a value,

@@ -12,7 +12,7 @@ mod answers;
 mod pacing;
 mod progress;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde::Serialize;
 use serde_json::json;
@@ -140,8 +140,12 @@ struct Entry {
 
 /// The code of a pending line saved while it was sent without a clear answer.
 pub(super) const SENT_UNCLEAR: &str = "provisioning.sent_unclear";
+/// The code of a line whose address Mimecast listed before the run.
+pub(super) const ALREADY_IN_MIMECAST: &str = "provisioning.already_in_mimecast";
 /// The code of a line that exists after an earlier session sent it without an answer.
 pub(super) const PASSWORD_UNKNOWN: &str = "provisioning.password_unknown";
+/// Its message.
+pub(super) const PASSWORD_UNKNOWN_MESSAGE: &str = "It may have been created in the interrupted session; its password is unknown: reset it in Mimecast.";
 
 /// A bulk run. See the module documentation for the loop that drives it.
 #[derive(Clone, Debug)]
@@ -303,6 +307,39 @@ impl BulkRun {
             false
         });
         restored
+    }
+
+    /// Takes the lines whose address Mimecast already lists (a [`super::UserListing`]'s
+    /// addresses, lowercase) out of the queue as `exists` (`provisioning.already_in_mimecast`, or
+    /// `provisioning.password_unknown` for a line an interrupted session sent without an answer):
+    /// they are not sent and no password is made for them. Lines already sent are left alone.
+    /// Returns how many lines were taken out.
+    pub fn skip_existing(&mut self, existing: &BTreeSet<String>) -> usize {
+        let mut skipped = 0;
+        self.queue.retain(|&i| {
+            let entry = &mut self.entries[i];
+            if entry.attempts > 0
+                || !existing.contains(&entry.result.email_address.to_ascii_lowercase())
+            {
+                return true;
+            }
+            entry.result.outcome = Outcome::Exists;
+            if entry.earlier_unclear {
+                entry.result.code = Some(PASSWORD_UNKNOWN.to_owned());
+                entry.result.message = Some(PASSWORD_UNKNOWN_MESSAGE.to_owned());
+            } else {
+                entry.result.code = Some(ALREADY_IN_MIMECAST.to_owned());
+                entry.result.message = Some(
+                    "Already in Mimecast before this run (listed by get-internal-users): not sent."
+                        .to_owned(),
+                );
+            }
+            entry.generated = false;
+            entry.user = None;
+            skipped += 1;
+            false
+        });
+        skipped
     }
 
     /// What to do now.

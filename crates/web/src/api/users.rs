@@ -4,8 +4,9 @@
 
 use js_sys::Reflect;
 use mimecast_sso_core::Finding;
+use mimecast_sso_core::mimecast_api::{self, PendingDomain};
 use mimecast_sso_core::provisioning::{
-    self, CsvImport, CsvLimits, InternalDomain, LineResult, Password, RandomUnavailable, UserInput,
+    self, AccountDomains, CsvImport, CsvLimits, LineResult, Password, RandomUnavailable, UserInput,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -55,19 +56,43 @@ export interface UserCheck {
   user?: { emailAddress: string; name: string; domain: string; forcePasswordChange: boolean };
   findings: Finding[];
 }
-/** An internal domain of the account. */
-export interface InternalDomain { domain: string; verified: boolean; }
-export interface DomainUse { domain: string; users: number; registered: boolean; verified: boolean; }
-/** The domains the users need, against the registered ones. */
+/** Mimecast's inbound checks of a domain: Accept Any Address, SMTP Call Forward, LDAP Users Only, Known Recipients Only. */
+export type InboundType = "any" | "smtp" | "ldap" | "known";
+/** A registered internal domain, as Mimecast's Get Internal Domain lists it. */
+export interface InternalDomain { id: string; domain: string; sendOnly: boolean; local: boolean; inboundType: string | null; }
+/** A domain waiting for its DNS TXT record (Get Pending Domain). Dates as Mimecast writes them, e.g. "2015-04-02T15:58:47+0000". */
+export interface PendingDomain { id: string; domain: string; token: string; created: string | null; expiry: string | null; }
+/** What Create Domain did. */
+export type Registration = ({ kind: "pending" } & PendingDomain) | { kind: "registered"; id: string; domain: string };
+/** The account's domains, from the two lists. */
+export interface AccountDomains { registered: InternalDomain[]; pending: PendingDomain[]; }
+/** The DNS TXT record that proves a pending domain is yours. */
+export interface DnsRecord { kind: "TXT"; host: "@"; name: string; value: string; zoneLine: string; }
+export type DomainStatus = "registered" | "pending" | "expired" | "missing";
+export interface DomainUse {
+  domain: string;
+  users: number;
+  status: DomainStatus;
+  /** For a pending domain: the record to publish. */
+  record?: DnsRecord;
+  /** For a pending domain: when it can no longer be verified (seconds since 1970). */
+  expires?: number;
+}
+/** The domains the users need, against the account's. */
 export interface DomainCheck {
   needed: DomainUse[];
-  registered: string[];
-  /** Needed, not registered: register these first. */
+  /** Needed, unknown to the account: register these first. */
   missing: string[];
-  /** Needed, registered, not yet verified. */
-  unverified: string[];
+  /** Needed, waiting for their DNS record (or whose window closed). */
+  pending: string[];
   findings: Finding[];
 }
+/** What registering a domain would do. */
+export type RegisterAdvice =
+  | { kind: "alreadyRegistered" }
+  | { kind: "alreadyPending"; record: DnsRecord; expires?: number }
+  | { kind: "subdomain"; parent: string }
+  | { kind: "register" };
 export type Outcome = "pending" | "created" | "exists" | "failed" | "invalid" | "not_sent";
 /** One input line's outcome; never a password (what the page keeps in localStorage). */
 export interface LineResult { line: number; emailAddress: string; outcome: Outcome; code?: string; message?: string; }
@@ -205,52 +230,86 @@ pub(crate) fn random_bytes(bytes: &mut [u8]) -> Result<(), RandomUnavailable> {
     getrandom::fill(bytes).map_err(|_| RandomUnavailable)
 }
 
-/// The internal domains in the body of the Worker's `POST /api/v1/mimecast/get-internal-domains`
-/// answer (`{"data":[{"domain","verified",…}]}`). Throws `provisioning.domains_invalid`.
+/// The registered domains in the body of the Worker's `POST /api/v1/mimecast/get-internal-domains`
+/// answer (`{"data":[{"id","domain","sendOnly","local","inboundType"}]}`, Mimecast's Get Internal
+/// Domain). Throws `mimecast.answer_invalid`.
 #[wasm_bindgen(js_name = parseInternalDomains, unchecked_return_type = "InternalDomain[]")]
 pub fn parse_internal_domains(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let bytes = input_bytes(&body, "Give the answer's body as a string or a Uint8Array.")?;
-    let domains = provisioning::parse_internal_domains(&bytes)
-        .map_err(|finding| coded_error(&finding.code, &finding.message))?;
-    to_js(&domains)
+    let bytes = answer_bytes(&body)?;
+    to_js(&mimecast_api::read_internal_domains(&bytes).map_err(|e| js_error(&e))?)
 }
 
-/// Compares the domains of `addresses` with the `registered` internal domains: each needed domain
-/// with its user count, the missing and unverified ones, and their findings
-/// (`user.domain_not_registered`, `user.domain_unverified`).
+/// The domains waiting for their DNS TXT record in the body of the Worker's
+/// `POST /api/v1/mimecast/get-pending-domains` answer (Mimecast's Get Pending Domain). Throws
+/// `mimecast.answer_invalid`.
+#[wasm_bindgen(js_name = parsePendingDomains, unchecked_return_type = "PendingDomain[]")]
+pub fn parse_pending_domains(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = answer_bytes(&body)?;
+    to_js(&mimecast_api::read_pending_domains(&bytes).map_err(|e| js_error(&e))?)
+}
+
+/// What the body of a `POST /api/v1/mimecast/create-domain` answer says: `pending` with the
+/// token to publish, or `registered` at once (a subdomain of a domain the account manages).
+/// Throws `mimecast.answer_invalid`.
+#[wasm_bindgen(js_name = parseDomainRegistration, unchecked_return_type = "Registration")]
+pub fn parse_domain_registration(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] body: JsValue,
+) -> Result<JsValue, JsValue> {
+    let bytes = answer_bytes(&body)?;
+    to_js(&mimecast_api::read_registration(&bytes).map_err(|e| js_error(&e))?)
+}
+
+fn answer_bytes(body: &JsValue) -> Result<Vec<u8>, JsValue> {
+    input_bytes(body, "Give the answer's body as a string or a Uint8Array.")
+}
+
+/// The DNS TXT record to publish for a pending domain: `{ kind: "TXT", host: "@", name, value,
+/// zoneLine }`.
+#[wasm_bindgen(js_name = dnsRecord, unchecked_return_type = "DnsRecord")]
+pub fn dns_record(
+    #[wasm_bindgen(unchecked_param_type = "PendingDomain")] pending: JsValue,
+) -> Result<JsValue, JsValue> {
+    let pending: PendingDomain = from_js(&pending, "a PendingDomain object")?;
+    to_js(&provisioning::dns_record(&pending))
+}
+
+/// What registering `domain` would do, from the account's lists at `nowMs` (default
+/// `Date.now()`): `alreadyRegistered`, `alreadyPending` (with its record again), `subdomain` (Mimecast
+/// registers it at once) or `register`.
+#[wasm_bindgen(js_name = registerAdvice, unchecked_return_type = "RegisterAdvice")]
+pub fn register_advice(
+    domain: &str,
+    #[wasm_bindgen(unchecked_param_type = "AccountDomains")] account: JsValue,
+    now_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    let account: AccountDomains = from_js(&account, "an AccountDomains object")?;
+    to_js(&provisioning::register_advice(
+        domain,
+        &account,
+        super::now(now_ms),
+    ))
+}
+
+/// Compares the domains of `addresses` with the account's domains at `nowMs` (default
+/// `Date.now()`): each needed domain with its user count and status (`registered`, `pending` with
+/// its record, `expired`, `missing`), and the findings (`user.domain_not_registered`,
+/// `user.domain_pending`, `user.domain_pending_expired`, `user.domain_send_only`).
 #[wasm_bindgen(js_name = checkDomains, unchecked_return_type = "DomainCheck")]
 pub fn check_domains(
     #[wasm_bindgen(unchecked_param_type = "string[]")] addresses: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "InternalDomain[]")] registered: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "AccountDomains")] account: JsValue,
+    now_ms: Option<f64>,
 ) -> Result<JsValue, JsValue> {
-    let wrong = |what: &str| coded_error(INVALID_TYPE, &format!("Expected {what}."));
-    let addresses: Vec<String> = addresses
-        .dyn_into::<js_sys::Array>()
-        .ok()
-        .and_then(|list| list.iter().map(|a| a.as_string()).collect())
-        .ok_or_else(|| wrong("addresses: an array of strings"))?;
-    // Read property by property (serde_json's reader for these shapes would grow the module).
-    let registered: Vec<InternalDomain> = registered
-        .dyn_into::<js_sys::Array>()
-        .ok()
-        .and_then(|list| {
-            list.iter()
-                .map(|item| {
-                    let domain = Reflect::get(&item, &"domain".into()).ok()?.as_string()?;
-                    let verified = Reflect::get(&item, &"verified".into()).ok()?;
-                    Some(InternalDomain {
-                        domain,
-                        verified: verified.as_bool().unwrap_or(false),
-                    })
-                })
-                .collect()
-        })
-        .ok_or_else(|| wrong("registered: an array of { domain: string, verified: boolean }"))?;
+    let addresses: Vec<String> = from_js(&addresses, "addresses: an array of strings")?;
+    let account: AccountDomains = from_js(&account, "an AccountDomains object")?;
     to_js(&provisioning::check_domains(
         addresses.iter().map(String::as_str),
-        &registered,
+        &account,
+        super::now(now_ms),
     ))
 }
 

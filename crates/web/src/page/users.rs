@@ -9,6 +9,7 @@
 //! tab loses nothing (see `saved`).
 
 mod domains;
+mod existing;
 mod http;
 mod import;
 mod run;
@@ -33,6 +34,7 @@ pub(crate) struct Handle(Rc<RefCell<Users>>);
 pub(crate) struct Users {
     refs: Option<Refs>,
     domains: domains::State,
+    existing: existing::State,
     single: single::State,
     import: import::State,
     run: run::State,
@@ -72,7 +74,7 @@ pub(super) fn build(page: &Page, section: &Element) -> DomResult {
     attrs(section, &[("data-step-users", "")])?;
     let server_note = b.child(section, "div", "mss-users-server")?;
     let mut remote = Vec::new();
-    let domains = domains::build(page, section, &mut remote)?;
+    let domains = domains::build(page, section, &mut remote, domains::inbound(&users))?;
     let single = single::build(page, section, &mut remote)?;
     let import = import::build(page, section, &mut remote)?;
     let live = b.child(section, "div", "mss-visually-hidden")?;

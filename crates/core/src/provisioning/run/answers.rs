@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{BulkRun, PASSWORD_UNKNOWN, RunState};
+use super::{BulkRun, PASSWORD_UNKNOWN, PASSWORD_UNKNOWN_MESSAGE, RunState};
 use crate::api_error::ApiError;
 use crate::provisioning::batch::{BatchResponse, ItemOutcome, ItemResult};
 use crate::provisioning::report::Outcome;
@@ -112,9 +112,7 @@ impl BulkRun {
             entry.result.message = result.message;
             if entry.result.outcome == Outcome::Exists && entry.earlier_unclear {
                 entry.result.code = Some(PASSWORD_UNKNOWN.into());
-                entry.result.message = Some(
-                    "It may have been created in the interrupted session; its password is unknown: reset it in Mimecast.".into(),
-                );
+                entry.result.message = Some(PASSWORD_UNKNOWN_MESSAGE.into());
             } else if entry.result.outcome == Outcome::Exists && entry.maybe_created {
                 entry.result.message = Some(format!(
                     "{} An earlier attempt of this run got no clear answer and may have created it with the password in this report.",

@@ -5,16 +5,17 @@
 
 use js_sys::Uint8Array;
 use mimecast_sso_core::provisioning::{
-    CsvImport, CsvLimits, LineError, Outcome, check_csv_size, check_domains,
+    AccountDomains, CsvImport, CsvLimits, DomainStatus, LineError, Outcome, check_csv_size,
+    check_domains,
 };
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, File, HtmlButtonElement, HtmlInputElement};
 
-use super::{Users, button, domains, heading, run, saved, with};
+use super::{Users, button, domains, existing, heading, run, saved, with};
 use crate::api;
 use crate::dom::{DomResult, attrs, cast, clear, file_drop, on};
 use crate::i18n::{core_text, t, tf};
-use crate::page::Page;
+use crate::page::{Page, now};
 
 /// Most lines listed in the preview; beyond it, the bad lines and the first good ones.
 const PREVIEW_LINES: usize = 500;
@@ -178,12 +179,13 @@ fn load(page: &Page, users: &mut Users, name: String, bytes: &[u8]) {
                 ],
             );
             users.import.error = None;
-            domains::load_once(page, users);
             users.import.file = Some(Loaded {
                 key: saved::file_key(bytes),
                 name,
                 import,
             });
+            domains::load_once(page, users);
+            existing::check(page, users);
             super::say(users, &text);
         }
         Err(error) => {
@@ -396,7 +398,14 @@ fn table(page: &Page, parent: &Element, import: &CsvImport) -> DomResult {
     Ok(())
 }
 
-/// The domains the file needs, against the registered ones (once listed).
+/// The domains are known (listed again): show them against the file's, and look up who of the
+/// file already exists.
+pub(super) fn domains_known(page: &Page, users: &mut Users) {
+    let _ = render_domains(page, users);
+    existing::check(page, users);
+}
+
+/// The domains the file needs, against the account's (once listed), and who already exists.
 pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
     let Some(refs) = &users.refs else {
         return Ok(());
@@ -408,10 +417,12 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
     };
     let b = &page.b;
     let lang = page.lang;
-    let registered = domains::registered_list(users);
+    let account = domains::account(users);
+    let empty = AccountDomains::default();
     let check = check_domains(
         loaded.import.rows.iter().map(|r| r.email_address.as_str()),
-        registered.unwrap_or(&[]),
+        account.unwrap_or(&empty),
+        now(),
     );
     if check.needed.is_empty() {
         return Ok(());
@@ -422,7 +433,7 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
         "mss-users-subtitle",
         &t(lang, "ui.users.needed.title"),
     )?;
-    if registered.is_none() {
+    if account.is_none() {
         b.child_text(target, "p", "mss-hint", &t(lang, "ui.users.needed.unknown"))?;
     }
     let list = b.child(target, "ul", "mss-domain-list")?;
@@ -439,11 +450,12 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
                 &[("n", &need.users.to_string())],
             ),
         )?;
-        let status = match (registered.is_some(), need.registered, need.verified) {
-            (false, _, _) => "unknown",
-            (true, true, true) => "verified",
-            (true, true, false) => "unverified",
-            (true, false, _) => "missing",
+        let status = match (account.is_some(), need.status) {
+            (false, _) => "unknown",
+            (true, DomainStatus::Registered) => "registered",
+            (true, DomainStatus::Pending) => "pending",
+            (true, DomainStatus::Expired) => "expired",
+            (true, DomainStatus::Missing) => "missing",
         };
         attrs(
             &li,
@@ -453,8 +465,8 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
             continue;
         }
         let class = match status {
-            "verified" => "mss-badge is-ok",
-            "unverified" => "mss-badge is-warn",
+            "registered" => "mss-badge is-ok",
+            "pending" => "mss-badge is-warn",
             _ => "mss-badge is-bad",
         };
         b.child_text(
@@ -463,7 +475,12 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
             class,
             &t(lang, &format!("ui.users.needed.{status}")),
         )?;
-        if status == "missing" {
+        if let Some(record) = &need.record {
+            let line = b.child(&li, "div", "mss-domain-record")?;
+            b.child_text(&line, "span", "", &t(lang, "ui.users.dns.value"))?;
+            b.child_text(&line, "code", "", &record.value)?;
+        }
+        if matches!(status, "missing" | "expired") {
             let register = b.child_text(
                 &li,
                 "button",
@@ -488,7 +505,7 @@ pub(super) fn render_domains(page: &Page, users: &Users) -> DomResult {
             });
         }
     }
-    Ok(())
+    existing::render(page, users, target)
 }
 
 /// The outcomes kept from earlier sessions, each with its report and a way to forget it.

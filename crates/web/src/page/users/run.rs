@@ -133,6 +133,9 @@ pub(super) fn start(page: &Page, users: &mut Users) {
     let (earlier, others): (Vec<_>, Vec<_>) =
         saved::all().into_iter().partition(|s| s.key == loaded.key);
     let restored = earlier.first().map_or(0, |s| run.restore(&s.results));
+    if let Some(existing) = super::existing::for_run(users, &loaded.key) {
+        run.skip_existing(existing);
+    }
     users.run.generation += 1;
     users.run.spoken = None;
     users.run.active = Some(Active {
