@@ -1,13 +1,14 @@
 //! The routes over the core that need no credential: health, regions, plan, certificate.
 
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::certificate;
+use mimecast_sso_core::http_api::RouteError;
+use mimecast_sso_core::http_api::routes::{Route, region_summaries};
 use mimecast_sso_core::plan::{self, PlanInput};
-use mimecast_sso_core::routes::{Route, region_summaries};
-use mimecast_sso_core::{UnixTime, certificate};
 use serde::{Deserialize, Serialize};
 use worker::{Env, Request};
 
-use crate::http::{Answer, read_body, setting};
+use crate::http::{Answer, now, read_body, setting};
 
 /// Body of `GET /api/v1/health`.
 #[derive(Serialize)]
@@ -26,10 +27,6 @@ struct Health {
 #[serde(deny_unknown_fields)]
 struct CertificateBody {
     certificate: String,
-}
-
-fn now() -> UnixTime {
-    UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64)
 }
 
 /// `GET /api/v1/health`.
@@ -77,7 +74,7 @@ pub async fn inspect_certificate(mut req: Request, route: Route) -> Answer {
             Err(_) => {
                 return Answer::Error(
                     ApiError::new(
-                        "request.invalid_json",
+                        RouteError::InvalidJson,
                         "Send {\"certificate\": \"<PEM or base64>\"}, or the certificate itself as text/plain or application/pkix-cert.",
                     )
                     .with_field("certificate")

@@ -11,11 +11,11 @@ use std::cell::{Cell, RefCell};
 use futures_util::StreamExt;
 use futures_util::stream;
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::http_api::routes::Route;
 use mimecast_sso_core::mimecast_api::{Credentials, ProxySettings};
 use mimecast_sso_core::provisioning::{
     BatchResponse, ItemResult, ValidatedItem, parse_batch_request, result_for_upstream, stops_batch,
 };
-use mimecast_sso_core::routes::Route;
 use worker::{Env, Request};
 
 use crate::caller::authorize;

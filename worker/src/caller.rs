@@ -4,9 +4,12 @@
 use std::cell::RefCell;
 
 use mimecast_sso_core::UnixTime;
-use mimecast_sso_core::access::{self, AccessError, AccessSettings};
 use mimecast_sso_core::api_error::ApiError;
-use mimecast_sso_core::auth::{AuthDecision, AuthSettings, Presented, decide, is_loopback_request};
+use mimecast_sso_core::http_api::AuthError;
+use mimecast_sso_core::http_api::access::{self, AccessError, AccessSettings};
+use mimecast_sso_core::http_api::auth::{
+    AuthDecision, AuthSettings, Presented, decide, is_loopback_request,
+};
 use mimecast_sso_core::mimecast_api::parse_loopback_base_url;
 use worker::{Env, Headers, Method, Request};
 
@@ -46,7 +49,7 @@ pub async fn authorize(req: &Request, env: &Env) -> Result<&'static str, Failure
         (AuthDecision::Deny(error), _) => Err(error.into()),
         (AuthDecision::VerifyAccessJwt(jwt), Some(access)) => verify_jwt(env, &access, &jwt).await,
         (AuthDecision::VerifyAccessJwt(_), None) => {
-            Err(ApiError::new("auth.invalid", "Cloudflare Access is not configured.").into())
+            Err(ApiError::new(AuthError::Invalid, "Cloudflare Access is not configured.").into())
         }
     }
 }
@@ -63,7 +66,7 @@ fn access_settings(env: &Env) -> Result<Option<AccessSettings>, Failure> {
         .map(Some)
         .map_err(|e| {
             ApiError::new(
-                "auth.not_configured",
+                AuthError::NotConfigured,
                 format!("{e} Set both ACCESS_TEAM_DOMAIN and ACCESS_AUD (the Access application's AUD tag)."),
             )
             .into()
@@ -111,7 +114,7 @@ async fn jwks(url: &str, now_ms: u64, force: bool) -> Result<Vec<u8>, Failure> {
     let reply = upstream::send(Method::Get, url, Headers::new(), None, JWKS_TIMEOUT_MS).await?;
     if reply.status != 200 {
         return Err(ApiError::new(
-            "access.jwks_invalid",
+            AccessError::JwksInvalid,
             "The Cloudflare Access signing keys could not be fetched.",
         )
         .into());

@@ -1,9 +1,11 @@
 //! HTTP plumbing shared by the handlers: settings and secrets by name, the request id, reading a
 //! body within the limits, and turning an answer into a response.
 
+use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::http_api::RouteError;
+use mimecast_sso_core::http_api::routes::{BodyKind, check_body_size, check_content_type};
 use mimecast_sso_core::mimecast_api::request_id_from_bytes;
-use mimecast_sso_core::routes::{BodyKind, check_body_size, check_content_type};
 use worker::{Env, Headers, Request, Response, Result};
 
 /// An error answer, with the `Retry-After` seconds a 429 carries.
@@ -40,7 +42,7 @@ impl Answer {
         match serde_json::to_string(value) {
             Ok(json) => Answer::Json(200, json),
             Err(_) => Answer::Error(
-                ApiError::new("internal.error", "The answer could not be encoded.").into(),
+                ApiError::new(RouteError::Internal, "The answer could not be encoded.").into(),
             ),
         }
     }
@@ -103,6 +105,11 @@ impl Default for Outcome {
     }
 }
 
+/// The platform's clock, for the core's rules that take `now`.
+pub fn now() -> UnixTime {
+    UnixTime::from_millis_f64(worker::Date::now().as_millis() as f64)
+}
+
 /// A setting (`[vars]` or `--var`), `None` when unset or blank.
 pub fn setting(env: &Env, name: &str) -> Option<String> {
     env.var(name)
@@ -147,7 +154,7 @@ pub async fn read_body(req: &mut Request, kind: BodyKind) -> std::result::Result
     check_content_type(kind, header("Content-Type").as_deref())?;
     let bytes = req.bytes().await.map_err(|_| {
         Failure::from(ApiError::new(
-            "request.invalid_json",
+            RouteError::InvalidJson,
             "The request body could not be read.",
         ))
     })?;

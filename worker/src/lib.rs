@@ -1,7 +1,7 @@
 //! The Worker: JSON API routes over mimecast-sso-core in front of the static helper from `[assets]`.
 //!
 //! Every response, API or static file, leaves with the same security headers. API requests are
-//! resolved by the core's route table ([`mimecast_sso_core::routes::Route`]), checked for size and
+//! resolved by the core's route table ([`mimecast_sso_core::http_api::routes::Route`]), checked for size and
 //! content type, answered by one short handler each, and logged as one JSON line.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
@@ -14,9 +14,9 @@ mod metadata;
 mod proxy;
 mod upstream;
 
-use mimecast_sso_core::cors::CorsPolicy;
-use mimecast_sso_core::routes::{RequestLog, Route};
-use mimecast_sso_core::security_headers::security_headers;
+use mimecast_sso_core::http_api::cors::CorsPolicy;
+use mimecast_sso_core::http_api::routes::{RequestLog, Route};
+use mimecast_sso_core::http_api::security_headers::security_headers;
 use worker::{Context, Env, Headers, Request, Response, Result, event};
 
 use crate::http::{Answer, Outcome, setting};

@@ -7,18 +7,19 @@
 //!
 //! Public data, so no caller credential; rate-limited per client address by the
 //! `METADATA_RATE_LIMITER` binding (fail closed without it). Every rule (query, URL, limits,
-//! codes) is the core's [`mimecast_sso_core::metadata::fetch`].
+//! codes) is the core's [`mimecast_sso_core::http_api::metadata_fetch`].
 
-use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
-use mimecast_sso_core::metadata::fetch::{
+use mimecast_sso_core::http_api::MetadataFetchError;
+use mimecast_sso_core::http_api::metadata_fetch as fetch;
+use mimecast_sso_core::http_api::metadata_fetch::{
     CACHE_TTL_SECS, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES, MetadataQuery, RATE_LIMIT_PERIOD_SECS,
     RATE_LIMITER_BINDING,
 };
-use mimecast_sso_core::metadata::{self, fetch};
+use mimecast_sso_core::metadata;
 use worker::{Cache, Env, Headers, Request, Response};
 
-use crate::http::{Answer, Failure, Outcome, setting};
+use crate::http::{Answer, Failure, Outcome, now, setting};
 use crate::upstream::{self, LimitedFailure};
 
 /// Handles one metadata request.
@@ -36,16 +37,19 @@ async fn fetch_and_parse(
 ) -> Result<metadata::FederationMetadata, Failure> {
     let connecting_ip = req.headers().get("CF-Connecting-IP").ok().flatten();
     rate_limit(env, connecting_ip.as_deref()).await?;
-    let url = req
-        .url()
-        .map_err(|_| ApiError::new("metadata.query_invalid", "The request URL is unreadable."))?;
+    let url = req.url().map_err(|_| {
+        ApiError::new(
+            MetadataFetchError::QueryInvalid,
+            "The request URL is unreadable.",
+        )
+    })?;
     let query = MetadataQuery::parse(url.query().unwrap_or(""))?;
     let upstream_url = query.upstream_url(
         setting(env, fetch::BASE_URL_SETTING).as_deref(),
         url.host_str().unwrap_or(""),
         connecting_ip.as_deref(),
     )?;
-    let now = UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64);
+    let now = now();
     let cache = Cache::open(fetch::CACHE_NAME.to_owned()).await;
     let cache_key = query.cache_key();
     if let Some(body) = cached(&cache, &cache_key).await

@@ -6,19 +6,20 @@
 
 use std::cell::RefCell;
 
-use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::http_api::RouteError;
+use mimecast_sso_core::http_api::routes::Route;
+use mimecast_sso_core::mimecast_api::UpstreamError;
 use mimecast_sso_core::mimecast_api::{
     AccessToken, ApiVersion, BaseUrl, Credentials, MimecastRequest, Operation, Pagination,
     ProxySettings, RetryPolicy, TOKEN_PATH, Upstream, authorization_v1, caller_body, interpret,
     mc_date, parse_token_response, request_id_from_bytes, retry_after_secs, signature_v1,
     token_request_body, validate_request,
 };
-use mimecast_sso_core::routes::Route;
 use worker::{Delay, Env, Headers, Method, Request};
 
 use crate::caller::authorize;
-use crate::http::{Answer, Failure, Outcome, random_bytes, read_body, secret, setting};
+use crate::http::{Answer, Failure, Outcome, now, random_bytes, read_body, secret, setting};
 use crate::upstream::{self, Reply};
 
 thread_local! {
@@ -94,7 +95,7 @@ pub async fn execute(
             Upstream::RateLimited { wait_ms } => {
                 return Err(Failure {
                     error: ApiError::new(
-                        "upstream.rate_limited",
+                        UpstreamError::RateLimited,
                         "Mimecast's rate limit is reached; retry after the Retry-After seconds.",
                     ),
                     retry_after: Some(retry_after_secs(wait_ms)),
@@ -121,7 +122,7 @@ async fn call(
     let set = |name: &str, value: &str| {
         headers.set(name, value).map_err(|_| {
             Failure::from(ApiError::new(
-                "internal.error",
+                RouteError::Internal,
                 "A header could not be set.",
             ))
         })
@@ -169,7 +170,7 @@ async fn token(
         client_secret,
     } = credentials
     else {
-        return Err(ApiError::new("internal.error", "No API 2.0 credentials.").into());
+        return Err(ApiError::new(RouteError::Internal, "No API 2.0 credentials.").into());
     };
     let url = settings.token_base().join(TOKEN_PATH);
     let key = format!("{url} {client_id}");
@@ -196,7 +197,7 @@ async fn token(
         );
         return Err(Failure {
             error: ApiError::new(
-                "upstream.rate_limited",
+                UpstreamError::RateLimited,
                 "Mimecast's token endpoint is rate limited.",
             ),
             retry_after: Some(retry_after_secs(wait)),
@@ -204,7 +205,7 @@ async fn token(
     }
     if reply.status != 200 {
         return Err(ApiError::new(
-            "upstream.auth_failed",
+            UpstreamError::AuthFailed,
             format!(
                 "Mimecast's token endpoint refused the client credentials (HTTP {}); check \
                  MIMECAST_CLIENT_ID and MIMECAST_CLIENT_SECRET.",
@@ -216,8 +217,4 @@ async fn token(
     let token = parse_token_response(&reply.body, now)?;
     TOKEN.with(|t| *t.borrow_mut() = Some((key, token.clone())));
     Ok(token)
-}
-
-fn now() -> UnixTime {
-    UnixTime::from_secs((worker::Date::now().as_millis() / 1000) as i64)
 }

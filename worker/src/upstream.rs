@@ -3,6 +3,7 @@
 
 use futures_util::future::{Either, select};
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::mimecast_api::UpstreamError;
 use worker::wasm_bindgen::JsValue;
 use worker::{
     AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
@@ -30,7 +31,7 @@ pub async fn send(
 ) -> Result<Reply, ApiError> {
     let failed = || {
         ApiError::new(
-            "upstream.failed",
+            UpstreamError::Failed,
             "The upstream service could not be reached.",
         )
     };
@@ -63,7 +64,7 @@ pub async fn send(
         Either::Right(_) => {
             controller.abort();
             Err(ApiError::new(
-                "upstream.timeout",
+                UpstreamError::Timeout,
                 format!("Mimecast did not answer within {timeout_ms} ms."),
             ))
         }

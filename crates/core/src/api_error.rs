@@ -1,35 +1,14 @@
-//! The one JSON error shape of the Worker's API, `{"error":{"code","message","field"?,"retryable"}}`,
-//! and the HTTP status that goes with each stable code.
+//! The one JSON error shape of the Worker's API, `{"error":{"code","message","field"?,"retryable"}}`:
+//! written by the Worker, read back by the page, the command line and the run engine.
 //!
-//! Codes of this module describe the HTTP exchange itself (routing, limits, authentication, the
-//! upstream Mimecast call). Validation codes of other modules (`region.unknown`, `cert.expired`, …)
-//! answer 400; codes Mimecast returns in its `fail[]` list (`err_…`) are passed through unchanged.
+//! An error is made from a typed code ([`Coded`]: `region.unknown`, `upstream.timeout`, …), which
+//! gives it its HTTP status and whether a retry may help; codes Mimecast returns in its `fail[]`
+//! list (`err_…`) are passed through unchanged, with the status of
+//! [`UpstreamError::Rejected`](crate::mimecast_api::UpstreamError::Rejected).
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Coded;
-
-/// Stable codes of this module.
-pub const CODES: &[&str] = &[
-    "route.not_found",
-    "method.not_allowed",
-    "request.too_large",
-    "request.unsupported_media_type",
-    "request.invalid_json",
-    "request.empty",
-    "auth.required",
-    "auth.invalid",
-    "auth.not_configured",
-    "cors.origin_not_allowed",
-    "proxy.not_configured",
-    "upstream.timeout",
-    "upstream.failed",
-    "upstream.rate_limited",
-    "upstream.rejected",
-    "upstream.auth_failed",
-    "upstream.binding_expired",
-    "internal.error",
-];
+use crate::Coded;
 
 /// One error, as the API returns it inside `{"error": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +16,9 @@ pub const CODES: &[&str] = &[
 pub struct ApiError {
     /// Stable machine code: one of [`crate::all_codes`] or a Mimecast `err_…` code.
     pub code: String,
+    /// The HTTP status the Worker answers with (not in the JSON; 0 when read back from JSON).
+    #[serde(skip)]
+    status: u16,
     /// English explanation for a person.
     pub message: String,
     /// The request field the error is about, when there is one.
@@ -69,20 +51,47 @@ pub struct ErrorBody<'a> {
 }
 
 impl ApiError {
-    /// An error with `code` and `message`; retryable when the code's kind is (see [`is_retryable`]).
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    /// An error with `code`'s text, HTTP status and retry flag, and `message`.
+    pub fn new(code: impl Coded, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code: code.code().to_owned(),
+            status: code.status(),
             message: message.into(),
             field: None,
-            retryable: is_retryable(code),
+            retryable: code.retryable(),
             details: Vec::new(),
         }
     }
 
     /// An error built from a coded core error and its `Display` text.
     pub fn from_coded<E: Coded + std::fmt::Display + ?Sized>(error: &E) -> Self {
-        Self::new(error.code(), error.to_string())
+        Self {
+            code: error.code().to_owned(),
+            status: error.status(),
+            message: error.to_string(),
+            field: None,
+            retryable: error.retryable(),
+            details: Vec::new(),
+        }
+    }
+
+    /// The HTTP status the Worker answers this error with, from its code (0 for an error read
+    /// back from JSON, which does not carry it).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// Whether this error has `code`.
+    pub fn is(&self, code: impl Coded) -> bool {
+        self.code == code.code()
+    }
+
+    /// The same error with another code's text, keeping its status: Mimecast's own `err_…` code
+    /// in place of ours.
+    #[must_use]
+    pub fn with_code(mut self, code: &str) -> Self {
+        code.clone_into(&mut self.code);
+        self
     }
 
     /// The same error, about request field `field`.
@@ -92,59 +101,15 @@ impl ApiError {
         self
     }
 
-    /// The HTTP status for this error's code.
-    pub fn status(&self) -> u16 {
-        status_for(&self.code)
-    }
-
     /// The JSON text `{"error":{…}}`.
     pub fn to_json(&self) -> String {
+        // Only strings, booleans and lists of them: serialising cannot fail, but if it did the
+        // answer would still be the error shape.
         serde_json::to_string(&ErrorBody { error: self }).unwrap_or_else(|_| {
-            r#"{"error":{"code":"internal.error","message":"error","retryable":false}}"#.to_owned()
+            format!(
+                r#"{{"error":{{"code":{:?},"message":"error","retryable":false}}}}"#,
+                self.code
+            )
         })
     }
-}
-
-/// The HTTP status for a code: fixed for this module's codes, 503 for a proxy setting that is
-/// wrong (the operator must fix it), 422 for Mimecast's own `err_…` codes
-/// (Mimecast understood the request and refused it), 403 for a refused Cloudflare Access token,
-/// 400 for every validation code of the core.
-pub fn status_for(code: &str) -> u16 {
-    match code {
-        "route.not_found" => 404,
-        "method.not_allowed" => 405,
-        "request.too_large" => 413,
-        "request.unsupported_media_type" => 415,
-        "auth.required" => 401,
-        "auth.invalid" | "cors.origin_not_allowed" => 403,
-        "auth.not_configured"
-        | "proxy.not_configured"
-        | "mimecast.api_version_invalid"
-        | "mimecast.base_url_refused"
-        | "mimecast.timeout_invalid"
-        | "mimecast.secret_key_invalid"
-        | "upstream.binding_expired" => 503,
-        "upstream.timeout" => 504,
-        "upstream.failed" | "upstream.auth_failed" => 502,
-        "upstream.rate_limited" => 429,
-        "upstream.rejected" => 422,
-        "internal.error" => 500,
-        "access.team_domain_invalid" => 503,
-        "access.jwks_invalid" => 502,
-        access if access.starts_with("access.") => 403,
-        mimecast if mimecast.starts_with("err_") => 422,
-        metadata if metadata.starts_with("metadata.") => {
-            crate::metadata::fetch::http_status(metadata).unwrap_or(400)
-        }
-        _ => 400,
-    }
-}
-
-/// Whether an error with this code may succeed when sent again later: timeouts, rate limits and
-/// upstream failures may; everything else needs a change first.
-pub fn is_retryable(code: &str) -> bool {
-    matches!(
-        code,
-        "upstream.timeout" | "upstream.failed" | "upstream.rate_limited"
-    ) || crate::metadata::fetch::is_retryable(code)
 }

@@ -17,6 +17,7 @@
 //! ```
 
 mod error;
+mod facts;
 mod findings;
 mod inspect;
 mod name;
@@ -25,7 +26,7 @@ mod signature;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::{CertificateError, SECRET_CODES};
+pub use error::{CertificateError, SECRET_CODES, is_secret_code};
 
 use crate::finding::Finding;
 use crate::time::UnixTime;
@@ -41,36 +42,61 @@ pub const MAX_CERTIFICATES: usize = 64;
 /// The field name findings of this module carry.
 pub const FIELD: &str = "certificate";
 
-/// Every code this module can emit: errors of [`CertificateError`] and finding codes of
-/// [`inspect`].
-pub const CODES: &[&str] = &[
-    // Errors.
-    "cert.empty",
-    "cert.too_large",
-    "cert.private_key",
-    "cert.pkcs12",
-    "cert.too_many",
-    "cert.csr",
-    "cert.public_key",
-    "cert.unrecognized",
-    "cert.invalid_pem",
-    "cert.invalid_base64",
-    "cert.invalid_der",
-    "cert.pkcs7_empty",
-    // Findings.
-    findings::EXPIRED,
-    findings::NOT_YET_VALID,
-    findings::EXPIRES_WITHIN_60_DAYS,
-    findings::EXPIRES_WITHIN_30_DAYS,
-    findings::EXPIRES_WITHIN_7_DAYS,
-    findings::SHA1_SIGNATURE,
-    findings::WEAK_KEY,
-    findings::NOT_SELF_SIGNED,
-    findings::SELF_SIGNATURE_INVALID,
-    findings::SELF_SIGNATURE_UNCHECKED,
-    findings::NOT_ENTRA,
-    findings::MULTIPLE,
-];
+crate::codes! {
+    /// Every code this module can emit: errors of [`CertificateError`] and the findings of
+    /// [`inspect`].
+    pub enum CertCode {
+        /// Nothing was given.
+        Empty = "cert.empty",
+        /// Larger than any certificate file.
+        TooLarge = "cert.too_large",
+        /// A private key: refused, never echoed.
+        PrivateKey = "cert.private_key",
+        /// A PKCS#12 (.pfx) file, which holds a private key.
+        Pkcs12 = "cert.pkcs12",
+        /// More certificates than are read.
+        TooMany = "cert.too_many",
+        /// A certificate signing request.
+        Csr = "cert.csr",
+        /// A public key alone.
+        PublicKey = "cert.public_key",
+        /// Not a certificate in any form we know.
+        Unrecognized = "cert.unrecognized",
+        /// A PEM block without its END line.
+        InvalidPem = "cert.invalid_pem",
+        /// Damaged base64.
+        InvalidBase64 = "cert.invalid_base64",
+        /// Damaged DER.
+        InvalidDer = "cert.invalid_der",
+        /// A PKCS#7 file without a certificate.
+        Pkcs7Empty = "cert.pkcs7_empty",
+        /// `now` is after `notAfter`: Entra signs nothing with it and Mimecast refuses the
+        /// responses.
+        Expired = "cert.expired",
+        /// `now` is before `notBefore`.
+        NotYetValid = "cert.not_yet_valid",
+        /// Expires within 60 days: Entra's first notification mail.
+        ExpiresWithin60Days = "cert.expires_within_60_days",
+        /// Expires within 30 days: Entra's second notification mail.
+        ExpiresWithin30Days = "cert.expires_within_30_days",
+        /// Expires within 7 days: Entra's last notification mail.
+        ExpiresWithin7Days = "cert.expires_within_7_days",
+        /// Signed with SHA-1.
+        Sha1Signature = "cert.sha1_signature",
+        /// RSA key under 2048 bits.
+        WeakKey = "cert.weak_key",
+        /// The issuer differs from the subject.
+        NotSelfSigned = "cert.not_self_signed",
+        /// Self-issued, but its own key does not verify its signature.
+        SelfSignatureInvalid = "cert.self_signature_invalid",
+        /// Self-issued, with a signature algorithm or key we cannot check.
+        SelfSignatureUnchecked = "cert.self_signature_unchecked",
+        /// Not the certificate Entra creates for SAML signing.
+        NotEntra = "cert.not_entra",
+        /// More than one certificate was given.
+        Multiple = "cert.multiple",
+    }
+}
 
 /// Every certificate found in an input, in input order.
 #[derive(Clone, Debug, PartialEq, Eq)]

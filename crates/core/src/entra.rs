@@ -12,19 +12,26 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::finding::Coded;
+use crate::Coded;
 use crate::text::shorten;
 
-/// Stable codes of this module: every error it can emit.
-pub const CODES: &[&str] = &[
-    "tenant.empty",
-    "tenant.domain_name",
-    "tenant.invalid",
-    "app_id.empty",
-    "app_id.invalid",
-];
+crate::codes! {
+    /// Stable codes of this module: every error it can emit.
+    pub enum EntraCode {
+        /// No tenant ID was given.
+        TenantEmpty = "tenant.empty",
+        /// A domain name where the tenant ID (a GUID) belongs.
+        TenantDomainName = "tenant.domain_name",
+        /// Not a GUID.
+        TenantInvalid = "tenant.invalid",
+        /// No application ID was given.
+        AppIdEmpty = "app_id.empty",
+        /// Not a GUID.
+        AppIdInvalid = "app_id.invalid",
+    }
+}
 
 /// The Microsoft Entra admin center, where the tenant ID, the enterprise application and its SAML
 /// settings are.
@@ -36,12 +43,14 @@ pub const ENTRA_ADMIN_CENTER_URL: &str = "https://entra.microsoft.com/";
 /// Parsed with [`FromStr`]: any case, with or without braces or hyphens, surrounding whitespace
 /// ignored. A domain name such as `contoso.onmicrosoft.com` is refused with its own code
 /// (`tenant.domain_name`), since it is the most common mistake.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct TenantId(String);
 
 /// The Application ID (client ID) of the Mimecast enterprise application in Entra: a GUID, kept in
 /// lowercase hyphenated form. Parsed like [`TenantId`].
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct AppId(String);
 
 impl TenantId {
@@ -192,16 +201,17 @@ fn parse_guid(text: &str) -> Result<String, GuidProblem> {
 
 macro_rules! guid_serde {
     ($ty:ty) => {
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(&self.0)
+        impl TryFrom<String> for $ty {
+            type Error = EntraError;
+
+            fn try_from(text: String) -> Result<Self, EntraError> {
+                text.parse()
             }
         }
 
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
+        impl From<$ty> for String {
+            fn from(value: $ty) -> String {
+                value.0
             }
         }
     };
@@ -317,11 +327,12 @@ impl std::error::Error for EntraError {}
 impl Coded for EntraError {
     fn code(&self) -> &'static str {
         match self {
-            EntraError::TenantEmpty => "tenant.empty",
-            EntraError::TenantDomainName { .. } => "tenant.domain_name",
-            EntraError::TenantInvalid { .. } => "tenant.invalid",
-            EntraError::AppIdEmpty => "app_id.empty",
-            EntraError::AppIdInvalid { .. } => "app_id.invalid",
+            EntraError::TenantEmpty => EntraCode::TenantEmpty,
+            EntraError::TenantDomainName { .. } => EntraCode::TenantDomainName,
+            EntraError::TenantInvalid { .. } => EntraCode::TenantInvalid,
+            EntraError::AppIdEmpty => EntraCode::AppIdEmpty,
+            EntraError::AppIdInvalid { .. } => EntraCode::AppIdInvalid,
         }
+        .code()
     }
 }

@@ -8,6 +8,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::Coded;
+
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -36,18 +38,33 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the given severity, code and message, about no particular field.
-    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: impl Coded, message: impl Into<String>) -> Self {
         Self {
             severity,
-            code: code.to_owned(),
+            code: code.code().to_owned(),
             field: None,
             message: message.into(),
         }
     }
 
+    /// An error-severity finding with `code` and `message`.
+    pub fn error(code: impl Coded, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
     /// An error-severity finding made from a coded error.
     pub fn from_error<E: Coded + fmt::Display + ?Sized>(error: &E) -> Self {
-        Self::new(Severity::Error, error.code(), error.to_string())
+        Self {
+            severity: Severity::Error,
+            code: error.code().to_owned(),
+            field: None,
+            message: error.to_string(),
+        }
+    }
+
+    /// Whether this finding has `code`.
+    pub fn is(&self, code: impl Coded) -> bool {
+        self.code == code.code()
     }
 
     /// The same finding, about `field`.
@@ -56,13 +73,4 @@ impl Finding {
         self.field = Some(field.to_owned());
         self
     }
-}
-
-/// An error with a stable machine code, such as `region.unknown`.
-///
-/// Every error enum of the core implements it, so adapters can map any error to the one JSON error
-/// shape and the page can translate it.
-pub trait Coded {
-    /// The stable machine code; one of [`crate::all_codes`].
-    fn code(&self) -> &'static str;
 }

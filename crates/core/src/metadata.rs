@@ -14,7 +14,6 @@
 //! happen), at most [`MAX_DEPTH`] levels of nesting, checked by a linear scan before parsing.
 
 mod error;
-pub mod fetch;
 mod guard;
 mod rollover;
 mod url;
@@ -52,43 +51,51 @@ const REDIRECT: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
 /// HTTP-POST binding (saml-bindings-2.0-os §3.5).
 const POST: &str = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
-/// Every code this module can emit: errors of [`MetadataError`] and finding codes of [`parse`].
-/// Wrapped certificate and GUID errors keep their own modules' codes.
-pub const CODES: &[&str] = &[
-    // Errors.
-    "metadata.empty",
-    "metadata.too_large",
-    "metadata.doctype",
-    "metadata.too_deep",
-    "metadata.invalid_xml",
-    "metadata.not_entity_descriptor",
-    "metadata.entity_id_invalid",
-    "metadata.no_idp_descriptor",
-    "metadata.no_sso_service",
-    "metadata.no_signing_certificate",
-    "metadata.url_invalid",
-    // Errors of the Worker's metadata route (see [`fetch`]).
-    "metadata.query_invalid",
-    "metadata.base_url_refused",
-    "metadata.upstream_timeout",
-    "metadata.upstream_too_large",
-    "metadata.upstream_rejected",
-    "metadata.upstream_failed",
-    "metadata.upstream_invalid",
-    "metadata.upstream_tenant_mismatch",
-    "metadata.rate_limited",
-    "metadata.not_configured",
-    // Findings.
-    "metadata.tenant_mismatch",
-    "metadata.tenant_wide",
-    "metadata.rollover",
-    "metadata.no_valid_certificate",
-    "metadata.no_logout_service",
-    // Findings of a plan built from metadata.
-    "metadata.tenant_differs",
-    "metadata.certificate_not_listed",
-    "metadata.certificate_choice_needed",
-];
+crate::codes! {
+    /// Every code this module can emit: errors of [`MetadataError`] and finding codes of [`parse`]
+    /// and of a plan built from metadata. Wrapped certificate and GUID errors keep their own
+    /// modules' codes; the Worker's metadata route has its own (`http_api::MetadataFetchError`).
+    pub enum MetadataCode {
+        /// Nothing was given.
+        Empty = "metadata.empty",
+        /// Larger than any federation metadata.
+        TooLarge = "metadata.too_large" @ 413,
+        /// A DOCTYPE or ENTITY declaration: refused before parsing.
+        Doctype = "metadata.doctype",
+        /// Nested deeper than federation metadata is.
+        TooDeep = "metadata.too_deep",
+        /// Not well-formed XML.
+        InvalidXml = "metadata.invalid_xml",
+        /// The root is not an EntityDescriptor.
+        NotEntityDescriptor = "metadata.not_entity_descriptor",
+        /// The entityID is not Entra's `https://sts.windows.net/{tenant}/`.
+        EntityIdInvalid = "metadata.entity_id_invalid",
+        /// No IDPSSODescriptor.
+        NoIdpDescriptor = "metadata.no_idp_descriptor",
+        /// No SingleSignOnService.
+        NoSsoService = "metadata.no_sso_service",
+        /// No signing certificate.
+        NoSigningCertificate = "metadata.no_signing_certificate",
+        /// Not an App Federation Metadata Url.
+        UrlInvalid = "metadata.url_invalid",
+        /// The document's tenant differs from the URL's (finding).
+        TenantMismatch = "metadata.tenant_mismatch",
+        /// The tenant-wide document, not the application's (finding).
+        TenantWide = "metadata.tenant_wide",
+        /// A certificate rollover is on (finding).
+        Rollover = "metadata.rollover",
+        /// No signing certificate is valid now (finding).
+        NoValidCertificate = "metadata.no_valid_certificate",
+        /// No SingleLogoutService (finding).
+        NoLogoutService = "metadata.no_logout_service",
+        /// The metadata's tenant is not the tenant typed (plan finding).
+        TenantDiffers = "metadata.tenant_differs",
+        /// The certificate given is not among the metadata's (plan finding).
+        CertificateNotListed = "metadata.certificate_not_listed",
+        /// Several valid certificates: the admin chooses the Active one (plan finding).
+        CertificateChoiceNeeded = "metadata.certificate_choice_needed",
+    }
+}
 
 /// Where the document came from, as the caller knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,7 +218,7 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
             findings.push(
                 Finding::new(
                     Severity::Info,
-                    "metadata.no_logout_service",
+                    MetadataCode::NoLogoutService,
                     "The metadata has no SingleLogoutService; the Logout URL is the tenant's \
                      …/saml2 URL, as Entra shows it.",
                 )
@@ -230,7 +237,7 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
             findings.push(
                 Finding::new(
                     Severity::Error,
-                    "metadata.tenant_mismatch",
+                    MetadataCode::TenantMismatch,
                     format!(
                         "The URL {} is not https://login.microsoftonline.com/{}/saml2, the \
                          sign-on URL of the tenant named by the entityID.",
@@ -245,7 +252,7 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
     if scope == Scope::TenantWide {
         findings.push(Finding::new(
             Severity::Warning,
-            "metadata.tenant_wide",
+            MetadataCode::TenantWide,
             "This is the tenant's metadata, not the application's (its URL has no appid): its \
              certificates are not the ones Entra signs the Mimecast application's responses with. \
              Use the App Federation Metadata Url from the application's Single sign-on page.",

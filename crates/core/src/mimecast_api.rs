@@ -40,20 +40,58 @@ pub use signing::{authorization_v1, mc_date, request_id_from_bytes, signature_v1
 pub use token::{AccessToken, TOKEN_PATH, parse_token_response, token_request_body};
 pub use users::{InternalUser, UsersPage, read_users_page};
 
-/// Stable codes of this module and its submodules.
-pub const CODES: &[&str] = &[
-    "mimecast.body_invalid",
-    "mimecast.email_invalid",
-    "mimecast.domain_invalid",
-    "mimecast.inbound_type_invalid",
-    "mimecast.page_invalid",
-    "mimecast.answer_invalid",
-    "mimecast.name_invalid",
-    "mimecast.password_invalid",
-    "mimecast.region_required",
-    "mimecast.api_version_invalid",
-    "mimecast.base_url_refused",
-    "mimecast.timeout_invalid",
-    "mimecast.secret_key_invalid",
-    "mimecast.token_invalid",
-];
+crate::codes! {
+    /// Codes of this module and its submodules: a request body that does not fit an operation,
+    /// the proxy's settings, and an answer that does not fit Mimecast's reference.
+    pub enum MimecastCode {
+        /// The body is not an object with this operation's fields.
+        BodyInvalid = "mimecast.body_invalid",
+        /// Not one email address.
+        EmailInvalid = "mimecast.email_invalid",
+        /// Not a DNS domain name.
+        DomainInvalid = "mimecast.domain_invalid",
+        /// Not `any`, `smtp`, `ldap` or `known`.
+        InboundTypeInvalid = "mimecast.inbound_type_invalid",
+        /// A page size or page token that cannot be sent.
+        PageInvalid = "mimecast.page_invalid",
+        /// Mimecast's answer does not have the reference's fields.
+        AnswerInvalid = "mimecast.answer_invalid" @ 502,
+        /// A display name that cannot be sent.
+        NameInvalid = "mimecast.name_invalid",
+        /// A password that cannot be sent.
+        PasswordInvalid = "mimecast.password_invalid",
+        /// API 1.0 needs a region, and none is named or configured.
+        RegionRequired = "mimecast.region_required",
+        /// `MIMECAST_API_VERSION` is not 1 or 2.
+        ApiVersionInvalid = "mimecast.api_version_invalid" @ 503,
+        /// `MIMECAST_BASE_URL` is not a loopback origin.
+        BaseUrlRefused = "mimecast.base_url_refused" @ 503,
+        /// `MIMECAST_TIMEOUT_MS` is out of range.
+        TimeoutInvalid = "mimecast.timeout_invalid" @ 503,
+        /// `MIMECAST_SECRET_KEY` is not base64.
+        SecretKeyInvalid = "mimecast.secret_key_invalid" @ 503,
+        /// Mimecast's token answer cannot be read.
+        TokenInvalid = "mimecast.token_invalid" @ 502,
+        /// Secrets of the configured API version are missing.
+        ProxyNotConfigured = "proxy.not_configured" @ 503,
+    }
+}
+
+crate::codes! {
+    /// How a call to Mimecast failed, as the Worker answers it.
+    pub enum UpstreamError {
+        /// No answer within `MIMECAST_TIMEOUT_MS`.
+        Timeout = "upstream.timeout" @ 504 retryable,
+        /// Mimecast failed (5xx) or could not be reached.
+        Failed = "upstream.failed" @ 502 retryable,
+        /// Mimecast's rate limit, longer than the proxy waits.
+        RateLimited = "upstream.rate_limited" @ 429 retryable,
+        /// Mimecast refused the request without a code of its own (its own `err_…` codes take this
+        /// status too).
+        Rejected = "upstream.rejected" @ 422,
+        /// Mimecast refused the Worker's credentials.
+        AuthFailed = "upstream.auth_failed" @ 502,
+        /// HTTP 418 "Binding Expired": the API 1.0 keys outlived their Authentication Cache TTL.
+        BindingExpired = "upstream.binding_expired" @ 503,
+    }
+}

@@ -24,9 +24,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Coded;
 use crate::certificate::{self, CertificateReport};
 use crate::entra::{AppId, TenantId};
-use crate::finding::{Coded, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::metadata::{self, FederationMetadata, Scope};
 use crate::region::{AccountCode, LegacySignOnUrl, Region};
 use crate::time::UnixTime;
@@ -34,9 +35,16 @@ use crate::time::UnixTime;
 pub use checklist::{ChecklistStep, Console, StepStatus};
 pub use input::{PlanError, PlanInput};
 
-/// Stable codes of this module: every error and finding code it emits itself (the plan also
-/// carries the codes of the region, entra and certificate modules).
-pub const CODES: &[&str] = &["plan.invalid_json", "description.invalid"];
+crate::codes! {
+    /// Stable codes of this module: every error and finding code it emits itself (the plan also
+    /// carries the codes of the region, entra, certificate and metadata modules).
+    pub enum PlanCode {
+        /// The input is not an object of optional strings.
+        InvalidJson = "plan.invalid_json",
+        /// The Authentication Profile description cannot be used.
+        InvalidDescription = "description.invalid",
+    }
+}
 
 /// The version of the [`Plan`] JSON shape. It changes when a field is removed, renamed or changes
 /// meaning; adding a field does not change it.

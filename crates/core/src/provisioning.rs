@@ -31,7 +31,7 @@ pub use batch::{
 pub use csv_input::{CsvImport, CsvLimits, CsvUser, check_csv_size, read_csv};
 pub use domains::{
     AccountDomains, DnsRecord, DomainCheck, DomainStatus, DomainUse, RegisterAdvice, check_domains,
-    dns_record, register_advice, registration_refused,
+    dns_record, register_advice, registration_failed, registration_refused,
 };
 pub use existing::{MAX_USER_PAGES, UserListing};
 pub use page_support::report_csv_from_results;
@@ -43,46 +43,92 @@ pub use report::{LineResult, Outcome, SavedOutcome};
 pub use run::{Batch, BulkRun, Progress, RunConfig, RunRow, RunState, Step};
 pub use user::{LineError, MAX_NAME_CHARS, NewUser, Password, UserInput, validate_user};
 
-/// Stable codes of this module: `user.*` for one user's fields, `provisioning.*` for files,
-/// batches and runs.
-pub const CODES: &[&str] = &[
-    "user.email_required",
-    "user.email_invalid",
-    "user.domain_missing",
-    "user.domain_invalid",
-    "user.name_required",
-    "user.name_too_long",
-    "user.name_invalid",
-    "user.password_required",
-    "user.password_mismatch",
-    "user.password_too_short",
-    "user.password_too_long",
-    "user.password_weak",
-    "user.password_invalid",
-    "user.force_change_invalid",
-    "user.duplicate",
-    "user.domain_not_registered",
-    "user.domain_pending",
-    "user.domain_pending_expired",
-    "user.domain_send_only",
-    "provisioning.csv_empty",
-    "provisioning.csv_too_large",
-    "provisioning.csv_too_many_rows",
-    "provisioning.csv_not_utf8",
-    "provisioning.csv_header_missing",
-    "provisioning.csv_column_unknown",
-    "provisioning.csv_column_duplicate",
-    "provisioning.csv_row_invalid",
-    "provisioning.batch_empty",
-    "provisioning.batch_too_large",
-    "provisioning.batch_invalid",
-    "provisioning.domain_refused",
-    "provisioning.already_in_mimecast",
-    "provisioning.not_sent",
-    "provisioning.response_invalid",
-    "provisioning.random_unavailable",
-    "provisioning.connection_lost",
-    "provisioning.sign_in_required",
-    "provisioning.sent_unclear",
-    "provisioning.password_unknown",
-];
+crate::codes! {
+    /// Codes about one user's fields and domain.
+    pub enum UserCode {
+        /// No email address.
+        EmailRequired = "user.email_required",
+        /// Not one email address.
+        EmailInvalid = "user.email_invalid",
+        /// No domain after the @.
+        DomainMissing = "user.domain_missing",
+        /// The domain is not a DNS name.
+        DomainInvalid = "user.domain_invalid",
+        /// No name.
+        NameRequired = "user.name_required",
+        /// A name longer than Mimecast takes.
+        NameTooLong = "user.name_too_long",
+        /// A name with control characters.
+        NameInvalid = "user.name_invalid",
+        /// No password where one is needed.
+        PasswordRequired = "user.password_required",
+        /// The confirmation differs.
+        PasswordMismatch = "user.password_mismatch",
+        /// Fewer characters than the policy.
+        PasswordTooShort = "user.password_too_short",
+        /// More characters than the policy.
+        PasswordTooLong = "user.password_too_long",
+        /// Fewer than three kinds of characters.
+        PasswordWeak = "user.password_weak",
+        /// Control characters or spaces at an end.
+        PasswordInvalid = "user.password_invalid",
+        /// Not a yes/no value.
+        ForceChangeInvalid = "user.force_change_invalid",
+        /// The address is on an earlier line too.
+        Duplicate = "user.duplicate",
+        /// The domain is not an internal domain of the account.
+        DomainNotRegistered = "user.domain_not_registered",
+        /// The domain waits for its DNS TXT record.
+        DomainPending = "user.domain_pending",
+        /// The domain's verification window closed.
+        DomainPendingExpired = "user.domain_pending_expired",
+        /// A send-only domain: its users cannot sign in (warning).
+        DomainSendOnly = "user.domain_send_only",
+    }
+}
+
+crate::codes! {
+    /// Codes about files, batches and runs.
+    pub enum ProvisioningCode {
+        /// An empty file.
+        CsvEmpty = "provisioning.csv_empty",
+        /// A file over the byte limit.
+        CsvTooLarge = "provisioning.csv_too_large",
+        /// More rows than the limit.
+        CsvTooManyRows = "provisioning.csv_too_many_rows",
+        /// Not UTF-8 text.
+        CsvNotUtf8 = "provisioning.csv_not_utf8",
+        /// No header with email and name.
+        CsvHeaderMissing = "provisioning.csv_header_missing",
+        /// A column we do not read.
+        CsvColumnUnknown = "provisioning.csv_column_unknown",
+        /// A column named twice.
+        CsvColumnDuplicate = "provisioning.csv_column_duplicate",
+        /// A row with more fields than the header.
+        CsvRowInvalid = "provisioning.csv_row_invalid",
+        /// A batch without users.
+        BatchEmpty = "provisioning.batch_empty",
+        /// More users than a batch takes.
+        BatchTooLarge = "provisioning.batch_too_large",
+        /// The batch body does not fit the route.
+        BatchInvalid = "provisioning.batch_invalid",
+        /// Mimecast did not register the domain.
+        DomainRefused = "provisioning.domain_refused",
+        /// Listed in Mimecast before the run: not sent.
+        AlreadyInMimecast = "provisioning.already_in_mimecast",
+        /// Not sent: the run was cancelled.
+        NotSent = "provisioning.not_sent",
+        /// The Worker's answer could not be read.
+        ResponseInvalid = "provisioning.response_invalid",
+        /// The browser's random source failed.
+        RandomUnavailable = "provisioning.random_unavailable",
+        /// Calls in a row got no answer: the run pauses.
+        ConnectionLost = "provisioning.connection_lost",
+        /// The sign-in to the Worker expired: the run pauses.
+        SignInRequired = "provisioning.sign_in_required",
+        /// Sent without an answer before the tab closed.
+        SentUnclear = "provisioning.sent_unclear",
+        /// Exists after an interrupted session sent it: its password is unknown.
+        PasswordUnknown = "provisioning.password_unknown",
+    }
+}

@@ -26,30 +26,46 @@ mod table;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::finding::{Coded, Finding, Severity};
+use crate::Coded;
+use crate::finding::{Finding, Severity};
 use crate::text::safe_prefix;
 
 pub use account_code::{AccountCode, AccountCodeError};
 pub use legacy::{LegacySignOnUrl, LegacySignOnUrlError};
 
-/// Stable codes of this module and its submodules: every error and finding code they can emit.
-pub const CODES: &[&str] = &[
-    "region.empty",
-    "region.unknown",
-    "region.mismatch",
-    "account_code.empty",
-    "account_code.invalid",
-    "account_code.too_short",
-    "account_code.too_long",
-    "signon.empty",
-    "signon.not_https",
-    "signon.not_mimecast",
-    "signon.invalid",
-    "signon.legacy",
-    "signon.current",
-];
+crate::codes! {
+    /// Stable codes of this module and its submodules: every error and finding code they can emit.
+    pub enum RegionCode {
+        /// No region was given.
+        Empty = "region.empty",
+        /// Not one of the region codes.
+        Unknown = "region.unknown",
+        /// The account code's prefix points to another region (warning).
+        Mismatch = "region.mismatch",
+        /// No account code was given.
+        AccountCodeEmpty = "account_code.empty",
+        /// A character other than A-Z and 0-9.
+        AccountCodeInvalid = "account_code.invalid",
+        /// Fewer characters than an account code has.
+        AccountCodeTooShort = "account_code.too_short",
+        /// More characters than an account code has.
+        AccountCodeTooLong = "account_code.too_long",
+        /// The legacy sign-on URL is empty.
+        SignOnEmpty = "signon.empty",
+        /// The legacy sign-on URL is not https.
+        SignOnNotHttps = "signon.not_https",
+        /// The legacy sign-on URL's host is not under mimecast.com.
+        SignOnNotMimecast = "signon.not_mimecast",
+        /// The legacy sign-on URL is not a usable URL.
+        SignOnInvalid = "signon.invalid",
+        /// A legacy sign-on URL: accepted, the current form preferred (info).
+        SignOnLegacy = "signon.legacy",
+        /// A region's current Sign on URL given as a legacy one.
+        SignOnCurrent = "signon.current",
+    }
+}
 
 /// Mimecast's global Administration Console login page: it asks for the email address and redirects
 /// to the account's region, so it serves every region.
@@ -59,7 +75,8 @@ pub const GLOBAL_ADMIN_CONSOLE_URL: &str = "https://login.mimecast.com/u/login/?
 ///
 /// Serialised as its lowercase code (`"eu"`, `"jer"`, …); parsed with [`FromStr`], which ignores
 /// case and surrounding spaces.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Region {
     /// Europe (excluding Germany): `eu`, account codes `CUK…`.
     Eu,
@@ -176,7 +193,7 @@ impl Region {
         (suggested != self).then(|| {
             Finding::new(
                 Severity::Warning,
-                "region.mismatch",
+                RegionCode::Mismatch,
                 format!(
                     "The account code {account} starts with {prefix}, which Mimecast gives to accounts in \
                      {suggested_name} ({suggested_code}), but the region chosen is {name} ({code}). \
@@ -234,16 +251,17 @@ impl FromStr for Region {
     }
 }
 
-impl Serialize for Region {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
+impl TryFrom<String> for Region {
+    type Error = RegionError;
+
+    fn try_from(text: String) -> Result<Self, RegionError> {
+        text.parse()
     }
 }
 
-impl<'de> Deserialize<'de> for Region {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl From<Region> for String {
+    fn from(value: Region) -> String {
+        value.code().to_owned()
     }
 }
 
@@ -292,8 +310,9 @@ impl std::error::Error for RegionError {}
 impl Coded for RegionError {
     fn code(&self) -> &'static str {
         match self {
-            RegionError::Empty => "region.empty",
-            RegionError::Unknown { .. } => "region.unknown",
+            RegionError::Empty => RegionCode::Empty,
+            RegionError::Unknown { .. } => RegionCode::Unknown,
         }
+        .code()
     }
 }

@@ -53,6 +53,21 @@ fn looks_like_pem_or_base64(text: &str) -> bool {
             })
 }
 
+/// What is wrong with a JSON body, as serde_json found it, naming a field but never repeating a
+/// value (a value could be a password): "missing field `name`", "unknown field `url`", "it is not
+/// valid JSON" or "a field has the wrong type".
+pub(crate) fn json_problem(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if text.starts_with("unknown field") || text.starts_with("missing field") {
+        // serde_json's text names the field and, for an unknown one, the expected names.
+        text.split(" at line").next().unwrap_or_default().to_owned()
+    } else if error.is_syntax() || error.is_eof() {
+        "it is not valid JSON".to_owned()
+    } else {
+        "a field has the wrong type".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

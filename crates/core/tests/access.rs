@@ -3,7 +3,7 @@
 
 use mimecast_sso_core::Coded;
 use mimecast_sso_core::UnixTime;
-use mimecast_sso_core::access::{AccessError, AccessSettings, verify};
+use mimecast_sso_core::http_api::access::{AccessError, AccessSettings, verify};
 
 const JWKS: &[u8] = include_bytes!("data/access/jwks.json");
 const NOW: UnixTime = UnixTime::from_secs(1_900_000_100);

@@ -232,8 +232,8 @@ fn result_serializes_in_camel_case() {
 
 #[test]
 fn every_metadata_code_is_listed_in_all_codes() {
-    for code in metadata::CODES {
-        assert!(code.starts_with("metadata."));
-        assert!(all_codes().any(|c| c == *code), "{code}");
+    for code in metadata::MetadataCode::ALL {
+        assert!(code.code().starts_with("metadata."));
+        assert!(all_codes().any(|c| c == code.code()), "{code:?}");
     }
 }

@@ -2,12 +2,14 @@
 //! or a loopback stand-in for a loopback request only), status and size checks, and the HTTP
 //! status and retryability of each code.
 
-use mimecast_sso_core::api_error::{is_retryable, status_for};
-use mimecast_sso_core::metadata::Scope;
-use mimecast_sso_core::metadata::fetch::{
-    self, CACHE_TTL_SECS, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES, MetadataQuery,
+use mimecast_sso_core::Coded;
+use mimecast_sso_core::http_api::MetadataFetchError;
+use mimecast_sso_core::http_api::metadata_fetch::{
+    self as fetch, CACHE_TTL_SECS, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES, MetadataQuery,
 };
-use mimecast_sso_core::routes::Route;
+use mimecast_sso_core::http_api::routes::Route;
+use mimecast_sso_core::metadata::MetadataCode;
+use mimecast_sso_core::metadata::Scope;
 
 #[path = "support/metadata.rs"]
 mod fixture;
@@ -144,20 +146,30 @@ fn upstream_status_size_and_time_each_have_their_own_code() {
     );
     assert_eq!(fetch::timeout_error().code, "metadata.upstream_timeout");
     for (code, status, retryable) in [
-        ("metadata.upstream_timeout", 504, true),
-        ("metadata.upstream_too_large", 502, false),
-        ("metadata.upstream_rejected", 502, false),
-        ("metadata.upstream_failed", 502, true),
-        ("metadata.rate_limited", 429, true),
-        ("metadata.base_url_refused", 503, false),
-        ("metadata.not_configured", 503, false),
-        ("metadata.upstream_invalid", 502, false),
-        ("metadata.upstream_tenant_mismatch", 502, false),
-        ("metadata.invalid_xml", 400, false),
+        (MetadataFetchError::UpstreamTimeout, 504, true),
+        (MetadataFetchError::UpstreamTooLarge, 502, false),
+        (MetadataFetchError::UpstreamRejected, 502, false),
+        (MetadataFetchError::UpstreamFailed, 502, true),
+        (MetadataFetchError::RateLimited, 429, true),
+        (MetadataFetchError::BaseUrlRefused, 503, false),
+        (MetadataFetchError::NotConfigured, 503, false),
+        (MetadataFetchError::UpstreamInvalid, 502, false),
+        (MetadataFetchError::UpstreamTenantMismatch, 502, false),
+        (MetadataFetchError::QueryInvalid, 400, false),
     ] {
-        assert_eq!(status_for(code), status, "{code}");
-        assert_eq!(is_retryable(code), retryable, "{code}");
+        assert_eq!(
+            (code.status(), code.retryable()),
+            (status, retryable),
+            "{code:?}"
+        );
     }
+    assert_eq!(
+        (
+            MetadataCode::InvalidXml.status(),
+            MetadataCode::InvalidXml.retryable()
+        ),
+        (400, false)
+    );
 }
 
 #[test]

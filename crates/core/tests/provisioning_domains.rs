@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::{ApiError, ErrorDetail};
-use mimecast_sso_core::mimecast_api::{InternalDomain, PendingDomain};
+use mimecast_sso_core::mimecast_api::{InternalDomain, PendingDomain, UpstreamError};
 use mimecast_sso_core::provisioning::{
     AccountDomains, BulkRun, DomainStatus, MAX_USER_PAGES, NewUser, Outcome, Password,
     RegisterAdvice, RunConfig, RunRow, SavedOutcome, UserListing, check_domains, dns_record,
@@ -171,9 +171,10 @@ fn register_advice_follows_create_domains_notes() {
 #[test]
 fn a_refused_registration_explains_the_references_rules_and_keeps_mimecasts_words() {
     let mut refusal = ApiError::new(
-        "err_domain_managed_elsewhere",
+        UpstreamError::Rejected,
         "The domain is managed by another account",
-    );
+    )
+    .with_code("err_domain_managed_elsewhere");
     refusal.details = vec![ErrorDetail {
         code: "err_domain_managed_elsewhere".into(),
         message: "The domain is managed by another account".into(),

@@ -2,7 +2,9 @@
 //! batch route's request and result rules.
 
 use mimecast_sso_core::api_error::{ApiError, ErrorDetail};
-use mimecast_sso_core::mimecast_api::{Operation, Upstream, interpret, validate_request};
+use mimecast_sso_core::mimecast_api::{
+    Operation, Upstream, UpstreamError, interpret, validate_request,
+};
 use mimecast_sso_core::provisioning::{
     ItemOutcome, Password, UserInput, check_password, generate_password, is_user_exists,
     parse_batch_request, result_for_upstream, stops_batch, validate_user,
@@ -246,9 +248,14 @@ fn a_batch_body_is_refused_whole_only_when_it_is_not_a_batch() {
     assert!(!message.contains("Sekr3t"), "{message}");
 }
 
+/// Mimecast's refusal with its own code, as the proxy passes it on.
+fn refusal(code: &str, message: &str) -> ApiError {
+    ApiError::new(UpstreamError::Rejected, message).with_code(code)
+}
+
 #[test]
 fn existing_addresses_are_recognised_by_code_or_message() {
-    let exists = |code: &str, message: &str| is_user_exists(&ApiError::new(code, message));
+    let exists = |code: &str, message: &str| is_user_exists(&refusal(code, message));
     assert!(exists("err_user_already_exists", ""));
     assert!(exists("err_validation_duplicate_user", ""));
     assert!(exists("err_some_new_code", "The user already exists"));
@@ -258,7 +265,7 @@ fn existing_addresses_are_recognised_by_code_or_message() {
 
 #[test]
 fn an_exists_code_in_the_details_is_recognised() {
-    let mut error = ApiError::new("upstream.failed", "Mimecast answered HTTP 409.");
+    let mut error = ApiError::new(UpstreamError::Failed, "Mimecast answered HTTP 409.");
     assert!(!is_user_exists(&error));
     error.details.push(ErrorDetail {
         code: "err_user_already_exists".into(),
@@ -323,27 +330,23 @@ fn upstream_answers_become_created_exists_retry_or_failed() {
         (r.outcome, r.retry_after_ms, r.sent, r.line)
     };
     assert_eq!(outcome(None), (ItemOutcome::Created, None, true, Some(7)));
-    let exists = ApiError::new("err_user_already_exists", "exists");
+    let exists = refusal("err_user_already_exists", "exists");
     assert_eq!(outcome(Some((exists, None))).0, ItemOutcome::Exists);
-    let limited = ApiError::new("upstream.rate_limited", "slow");
+    let limited = ApiError::new(UpstreamError::RateLimited, "slow");
     assert_eq!(
         outcome(Some((limited.clone(), Some(2)))).0,
         ItemOutcome::Retry
     );
     assert_eq!(outcome(Some((limited.clone(), Some(2)))).1, Some(2_000));
     assert_eq!(
-        outcome(Some((ApiError::new("upstream.timeout", "t"), None))).0,
+        outcome(Some((ApiError::new(UpstreamError::Timeout, "t"), None))).0,
         ItemOutcome::Retry
     );
     assert_eq!(
-        outcome(Some((
-            ApiError::new("err_domain_not_registered", "d"),
-            None
-        )))
-        .0,
+        outcome(Some((refusal("err_domain_not_registered", "d"), None))).0,
         ItemOutcome::Failed
     );
-    let refused = ApiError::new("upstream.auth_failed", "creds");
+    let refused = ApiError::new(UpstreamError::AuthFailed, "creds");
     let refused = outcome(Some((refused, None)));
     assert_eq!(
         (refused.0, refused.2),
@@ -351,17 +354,17 @@ fn upstream_answers_become_created_exists_retry_or_failed() {
         "not sent: waits for a resume"
     );
     assert!(stops_batch(&limited));
-    assert!(stops_batch(&ApiError::new("upstream.auth_failed", "creds")));
-    assert!(!stops_batch(&ApiError::new("upstream.failed", "500")));
-    assert!(!stops_batch(&ApiError::new(
-        "err_domain_not_registered",
-        "d"
+    assert!(stops_batch(&ApiError::new(
+        UpstreamError::AuthFailed,
+        "creds"
     )));
+    assert!(!stops_batch(&ApiError::new(UpstreamError::Failed, "500")));
+    assert!(!stops_batch(&refusal("err_domain_not_registered", "d")));
 }
 
 #[test]
 fn the_batch_route_is_in_the_route_table_and_needs_auth() {
-    use mimecast_sso_core::routes::{BodyKind, Route};
+    use mimecast_sso_core::http_api::routes::{BodyKind, Route};
     let route = Route::resolve("POST", "/api/v1/mimecast/users:batch").expect("route");
     assert_eq!(route, Route::UsersBatch);
     assert!(route.needs_auth());

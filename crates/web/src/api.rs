@@ -11,13 +11,14 @@ use std::fmt::Display;
 
 use js_sys::{Reflect, Uint8Array};
 use mimecast_sso_core::certificate;
+use mimecast_sso_core::http_api::routes::region_summaries;
 use mimecast_sso_core::metadata::{self, FederationMetadata, Scope};
-use mimecast_sso_core::plan::{self, Plan, PlanInput};
-use mimecast_sso_core::routes::region_summaries;
+use mimecast_sso_core::plan::{self, Plan, PlanCode, PlanInput};
 use mimecast_sso_core::{Coded, UnixTime};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+mod types;
 mod users;
 
 pub use users::{
@@ -27,170 +28,26 @@ pub use users::{
 };
 pub(crate) use users::{random_bytes, read_csv};
 
-/// The code thrown when an argument has the wrong JavaScript type (not a core code).
-pub const INVALID_TYPE: &str = "input.invalid_type";
+mimecast_sso_core::codes! {
+    /// Codes of this adapter's own refusals, about JavaScript values the core never sees.
+    pub enum AdapterCode {
+        /// An argument has the wrong JavaScript type.
+        InvalidType = "input.invalid_type",
+        /// A value could not be turned into JSON.
+        Serialize = "internal.serialize" @ 500,
+    }
+}
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** A Mimecast region code. */
-export type RegionCode = "eu" | "de" | "us" | "usb" | "ca" | "za" | "au" | "jer" | "uspcom";
-/** One Mimecast region, as `regions()` lists them. */
-export interface RegionInfo {
-  code: RegionCode;
-  /** English name, e.g. "Europe (excluding Germany)". */
-  name: string;
-  /** Host of the SAML URLs, e.g. "eu-api.mimecast.com". */
-  samlHost: string;
-  /** Host of the Mimecast API, e.g. "je-api.mimecast.com" for "jer". */
-  apiHost: string;
-  /** Account code prefix that points to this region, e.g. "CUK"; null when none. */
-  accountCodePrefix: string | null;
-  /** The region's Administration Console login page. */
-  adminConsoleUrl: string;
-  /** Entra "Sign on URL" and "Reply URL": https://{samlHost}/login/saml. */
-  signOnUrl: string;
-}
-/** What the admin knows; every field optional. */
-export interface PlanInput {
-  region?: string | null;
-  accountCode?: string | null;
-  tenantId?: string | null;
-  appId?: string | null;
-  /** PEM text or the base64 body of Entra's signing certificate. */
-  certificate?: string | null;
-  description?: string | null;
-  legacySignOnUrl?: string | null;
-  /** Entra's Federation Metadata XML: the Issuer, Login and Logout URLs and certificate then come from it. */
-  federationMetadata?: string | null;
-}
-export type Severity = "error" | "warning" | "info";
-/** What validation found; `code` is stable and translatable. */
-export interface Finding {
-  severity: Severity;
-  code: string;
-  field?: string;
-  message: string;
-}
-export interface KeyInfo { algorithm: string; bits: number; curve?: string; }
-export interface CertificateReport {
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  /** RFC 3339, UTC. */
-  notBefore: string;
-  notAfter: string;
-  daysRemaining: number;
-  key: KeyInfo;
-  signatureAlgorithm: string;
-  /** SHA-1 in upper-case hex: the "Thumbprint" Entra shows. */
-  thumbprintSha1: string;
-  fingerprintSha256: string;
-  selfIssued: boolean;
-  selfSignatureValid: boolean | null;
-  isEntraSigning: boolean;
-  certificatesFound: number;
-  selectedIndex: number;
-  /** Mimecast's "Identity Provider Certificate (Metadata)": base64 body, no BEGIN/END lines. */
-  mimecastBody: string;
-  pem: string;
-  findings: Finding[];
-}
-export interface EntraSettings {
-  signOnUrl: string | null;
-  identifier: string | null;
-  replyUrl: string | null;
-  legacySignOnUrl: string | null;
-  federationMetadataUrl: string | null;
-}
-export interface AuthenticationProfile {
-  description: string | null;
-  enforceSamlAuthentication: boolean;
-  provider: string;
-  issuerUrl: string | null;
-  loginUrl: string | null;
-  logoutUrl: string | null;
-  identityProviderCertificate: string | null;
-  allowSingleSignOn: boolean;
-  usePasswordProtectedContext: boolean;
-  useIntegratedAuthenticationContext: boolean;
-}
-export interface ChecklistStep {
-  id: string;
-  console: "entra" | "mimecast";
-  text: string;
-  link: string | null;
-  status: "done" | "todo" | "blocked";
-  blockedBy: string[];
-}
-export interface Plan {
-  planVersion: number;
-  ready: boolean;
-  region: RegionCode | null;
-  regionName: string | null;
-  suggestedRegion: RegionCode | null;
-  accountCode: string | null;
-  tenantId: string | null;
-  appId: string | null;
-  entra: EntraSettings;
-  authenticationProfile: AuthenticationProfile;
-  certificate: CertificateReport | null;
-  findings: Finding[];
-  checklist: ChecklistStep[];
-  /** The federation metadata the plan was built from, when there was one. */
-  federationMetadata?: FederationMetadata;
-}
-/** Where federation metadata came from: the app's URL (with appid), the tenant's, or unknown (a file). */
-export type MetadataScope = "application" | "tenantWide" | "unknown";
-/** Entra's Federation Metadata, read by `parseFederationMetadata` or `GET /api/v1/entra/metadata`. */
-export interface FederationMetadata {
-  /** EntityDescriptor@entityID: Mimecast's Issuer URL, https://sts.windows.net/{tenant-id}/. */
-  entityId: string;
-  tenantId: string;
-  scope: MetadataScope;
-  /** Mimecast's Login URL: the HTTP-Redirect SingleSignOnService, else the HTTP-POST one. */
-  loginUrl: string;
-  /** Mimecast's Logout URL: the SingleLogoutService, else the tenant's …/saml2 URL. */
-  logoutUrl: string;
-  redirectSsoUrl?: string;
-  postSsoUrl?: string;
-  /** Every distinct signing certificate, in document order (the WS-Fed copies removed). */
-  certificates: CertificateReport[];
-  /** The certificate to paste into Mimecast now: the only one valid now (absent when none is, or when several are: see choiceNeeded). */
-  chosenIndex?: number;
-  /** The valid certificate with the latest notAfter: during a rollover, the one to switch to when it is made Active in Entra. */
-  newestIndex?: number;
-  /** Certificates valid now. */
-  validIndices: number[];
-  /** Several certificates are valid now and the metadata does not say which one Entra shows as Active: the admin must choose. */
-  choiceNeeded: boolean;
-  /** Certificates expired or expiring within 60 days. */
-  expiringIndices: number[];
-  findings: Finding[];
-  /** What to paste into Mimecast now, and when to switch, in English. */
-  advice: string;
-}
-/** The tenant and application of an App Federation Metadata Url. */
-export interface MetadataUrl { tenantId: string; appId: string | null; }
-/** One certificate in the forms the consoles use. */
-export interface NormalizedCertificate { der: Uint8Array; mimecastBody: string; pem: string; }
-export interface Normalized { certificates: NormalizedCertificate[]; }
-/** What every function throws: an Error with a stable code, e.g. "cert.private_key". */
-export interface HelperError extends Error { code: string; }
-/** Options of `mount`. */
-export interface MountOptions {
-  /** "en", "fr" or "nl"; default: the browser's languages, then English. */
-  lang?: string;
-  /** Region code to preselect. */
-  region?: string;
-  /** Base URL of the Worker's API (ending in "/"); default "api/v1/" beside the page. */
-  apiBase?: string;
-  /** The helper owns the whole document: sets <html lang> and the title. Default false. */
-  page?: boolean;
-}
-"#;
+/// The code thrown when an argument has the wrong JavaScript type (not a core code).
+pub const INVALID_TYPE: AdapterCode = AdapterCode::InvalidType;
 
 /// An `Error` with `message` and a `code` property, as every function of this module throws.
-pub fn coded_error(code: &str, message: &str) -> JsValue {
+pub fn coded_error(code: impl Coded, message: &str) -> JsValue {
+    coded_error_text(code.code(), message)
+}
+
+/// An `Error` with `message` and the `code` property `code` as it came (an answer's code).
+pub fn coded_error_text(code: &str, message: &str) -> JsValue {
     let error = js_sys::Error::new(message);
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
@@ -199,14 +56,14 @@ pub fn coded_error(code: &str, message: &str) -> JsValue {
 
 /// [`coded_error`] from a core error: its code and English message.
 pub fn js_error<E: Coded + Display>(error: &E) -> JsValue {
-    coded_error(error.code(), &error.to_string())
+    coded_error(error, &error.to_string())
 }
 
 /// Converts any serialisable value into a plain JavaScript value (objects, not `Map`s): its JSON
 /// text (serde_json, as the Worker writes it) read back by the browser's `JSON.parse`.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value)
-        .map_err(|error| coded_error("internal.serialize", &error.to_string()))?;
+        .map_err(|error| coded_error(AdapterCode::Serialize, &error.to_string()))?;
     js_sys::JSON::parse(&text)
 }
 
@@ -245,56 +102,25 @@ pub(crate) fn plan_for(
     }
 }
 
-/// Reads a `PlanInput` object, or its JSON text, with the browser's JSON parser (so the core's
-/// JSON reader stays out of the `.wasm`).
+/// Reads a `PlanInput` object, or its JSON text, with the core's reader (the same as the
+/// Worker's): `undefined` or `null` is the empty input.
 fn plan_input(input: JsValue) -> Result<PlanInput, JsValue> {
-    const INVALID_JSON: &str = "plan.invalid_json";
-    let value = match input.as_string() {
-        Some(text) => js_sys::JSON::parse(&text).map_err(|error| {
-            let detail = error
-                .dyn_ref::<js_sys::Error>()
-                .map(|e| String::from(e.message()))
-                .unwrap_or_default();
-            coded_error(
-                INVALID_JSON,
-                &format!("The plan input is not JSON: {detail}"),
-            )
-        })?,
-        None => input,
-    };
-    if value.is_undefined() || value.is_null() {
+    if input.is_undefined() || input.is_null() {
         return Ok(PlanInput::default());
     }
-    if !value.is_object() || js_sys::Array::is_array(&value) {
-        return Err(coded_error(
-            INVALID_JSON,
-            "The plan input is not a JSON object whose fields are strings or null.",
-        ));
-    }
-    plan_input_fields(&value).map_err(|error| {
-        coded_error(
-            INVALID_JSON,
-            &format!(
-                "The plan input is not a JSON object whose fields are strings or null: {error}."
-            ),
-        )
-    })
-}
-
-/// The fields of a `PlanInput` object, read as its serde shape says (camelCase, every field an
-/// optional string); other properties are ignored.
-fn plan_input_fields(value: &JsValue) -> Result<PlanInput, String> {
-    let field = |key| optional_string(value, key);
-    Ok(PlanInput {
-        region: field("region")?,
-        account_code: field("accountCode")?,
-        tenant_id: field("tenantId")?,
-        app_id: field("appId")?,
-        certificate: field("certificate")?,
-        description: field("description")?,
-        legacy_sign_on_url: field("legacySignOnUrl")?,
-        federation_metadata: field("federationMetadata")?,
-    })
+    let text = match input.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(&input)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| {
+                coded_error(
+                    PlanCode::InvalidJson,
+                    "The plan input is not a JSON object whose fields are strings or null.",
+                )
+            })?,
+    };
+    PlanInput::from_json(&text).map_err(|error| js_error(&error))
 }
 
 /// The property `key` of a JavaScript object as an optional string: `undefined`, `null` or absent
@@ -408,14 +234,8 @@ pub fn parse_federation_metadata_url(url: &str) -> Result<JsValue, JsValue> {
 
 /// The bytes of a `string | Uint8Array` metadata argument.
 fn metadata_bytes(input: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(text) = input.as_string() {
-        return Ok(text.into_bytes());
-    }
-    if let Some(bytes) = input.dyn_ref::<Uint8Array>() {
-        return Ok(bytes.to_vec());
-    }
-    Err(coded_error(
-        INVALID_TYPE,
+    input_bytes(
+        input,
         "Give the federation metadata as a string (XML text) or a Uint8Array (the file's bytes).",
-    ))
+    )
 }

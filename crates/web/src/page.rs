@@ -30,9 +30,9 @@ use crate::api;
 use crate::dom::{Builder, DomResult};
 use crate::i18n::Lang;
 
-/// The codes of the core's refusals of secret material (a private key, a `.pfx` holding one): the
-/// page then clears the certificate field and keeps nothing of it.
-pub(crate) use mimecast_sso_core::certificate::SECRET_CODES as SECRET_REFUSALS;
+/// Whether a code is one of the core's refusals of secret material (a private key, a `.pfx`
+/// holding one): the page then clears the certificate field and keeps nothing of it.
+use mimecast_sso_core::certificate::is_secret_code;
 
 /// What the admin typed; the work in progress kept across reloads. Never a private key: the
 /// certificate is kept only once the core has read it as a certificate.
@@ -263,11 +263,7 @@ pub(crate) fn refresh(page: &mut Page) -> DomResult {
     let plan_now =
         |page: &Page| api::plan_for(&page.inputs.plan_input(), page.metadata.as_ref(), now());
     let mut plan = plan_now(page);
-    if let Some(secret) = plan
-        .findings
-        .iter()
-        .find(|f| SECRET_REFUSALS.contains(&f.code.as_str()))
-    {
+    if let Some(secret) = plan.findings.iter().find(|f| is_secret_code(&f.code)) {
         page.notice = Some(secret.code.clone());
         page.inputs.certificate.clear();
         if let Some(refs) = &page.refs {

@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::finding::Coded;
+use crate::Coded;
 
-use super::{MAX_CERTIFICATES, MAX_INPUT_BYTES};
+use super::{CertCode, MAX_CERTIFICATES, MAX_INPUT_BYTES};
 
 /// Why [`normalize`](super::normalize) or [`inspect`](super::inspect) refused an input.
 ///
@@ -76,7 +76,12 @@ impl CertificateError {
 
 /// The codes of refusals that mean the input held secret material (a private key, or a `.pfx`
 /// holding one). Adapters clear such input and keep nothing of it; the core never echoes it.
-pub const SECRET_CODES: &[&str] = &["cert.private_key", "cert.pkcs12"];
+pub const SECRET_CODES: &[CertCode] = &[CertCode::PrivateKey, CertCode::Pkcs12];
+
+/// Whether `code` (as the page or an answer carries it) is one of [`SECRET_CODES`].
+pub fn is_secret_code(code: &str) -> bool {
+    SECRET_CODES.iter().any(|secret| secret.code() == code)
+}
 
 impl CertificateError {
     /// Whether the input holds a secret (a private key, or a `.pfx` holding one): such an
@@ -86,22 +91,29 @@ impl CertificateError {
     }
 }
 
+impl CertificateError {
+    /// This error's code.
+    pub fn kind(&self) -> CertCode {
+        match self {
+            Self::Empty => CertCode::Empty,
+            Self::TooLarge { .. } => CertCode::TooLarge,
+            Self::PrivateKey => CertCode::PrivateKey,
+            Self::Pkcs12 => CertCode::Pkcs12,
+            Self::TooMany { .. } => CertCode::TooMany,
+            Self::Csr => CertCode::Csr,
+            Self::PublicKey => CertCode::PublicKey,
+            Self::Unrecognized => CertCode::Unrecognized,
+            Self::InvalidPem { .. } => CertCode::InvalidPem,
+            Self::InvalidBase64 { .. } => CertCode::InvalidBase64,
+            Self::InvalidDer { .. } => CertCode::InvalidDer,
+            Self::Pkcs7WithoutCertificate => CertCode::Pkcs7Empty,
+        }
+    }
+}
+
 impl Coded for CertificateError {
     fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "cert.empty",
-            Self::TooLarge { .. } => "cert.too_large",
-            Self::PrivateKey => "cert.private_key",
-            Self::Pkcs12 => "cert.pkcs12",
-            Self::TooMany { .. } => "cert.too_many",
-            Self::Csr => "cert.csr",
-            Self::PublicKey => "cert.public_key",
-            Self::Unrecognized => "cert.unrecognized",
-            Self::InvalidPem { .. } => "cert.invalid_pem",
-            Self::InvalidBase64 { .. } => "cert.invalid_base64",
-            Self::InvalidDer { .. } => "cert.invalid_der",
-            Self::Pkcs7WithoutCertificate => "cert.pkcs7_empty",
-        }
+        self.kind().code()
     }
 }
 
@@ -196,7 +208,7 @@ mod tests {
     fn secret_codes_are_exactly_the_secret_errors() {
         let secret = [CertificateError::PrivateKey, CertificateError::Pkcs12];
         assert!(secret.iter().all(CertificateError::is_secret));
-        assert_eq!(secret.map(|e| e.code()), SECRET_CODES);
+        assert_eq!(secret.map(|e| e.kind()), SECRET_CODES);
         assert!(!CertificateError::Csr.is_secret());
     }
 }

@@ -1,46 +1,21 @@
 //! Findings about the certificate Mimecast will hold: expiry bands, weak algorithms,
 //! self-signature, Entra origin, and the choice among several certificates.
 
-use super::FIELD;
-use super::inspect::{ENTRA_COMMON_NAME, Facts, Reason};
+use super::facts::{ENTRA_COMMON_NAME, Facts, Reason};
 use super::signature::{Hash, Scheme};
+use super::{CertCode, FIELD};
 use crate::finding::{Finding, Severity};
 use crate::time::UnixTime;
-
-/// `now` is after `notAfter`: Entra signs nothing with it and Mimecast refuses the responses.
-pub(super) const EXPIRED: &str = "cert.expired";
-/// `now` is before `notBefore`.
-pub(super) const NOT_YET_VALID: &str = "cert.not_yet_valid";
-/// Expires within 60 days: Entra's first notification mail.
-pub(super) const EXPIRES_WITHIN_60_DAYS: &str = "cert.expires_within_60_days";
-/// Expires within 30 days: Entra's second notification mail.
-pub(super) const EXPIRES_WITHIN_30_DAYS: &str = "cert.expires_within_30_days";
-/// Expires within 7 days: Entra's last notification mail.
-pub(super) const EXPIRES_WITHIN_7_DAYS: &str = "cert.expires_within_7_days";
-/// Signed with SHA-1.
-pub(super) const SHA1_SIGNATURE: &str = "cert.sha1_signature";
-/// RSA key under 2048 bits.
-pub(super) const WEAK_KEY: &str = "cert.weak_key";
-/// The issuer differs from the subject.
-pub(super) const NOT_SELF_SIGNED: &str = "cert.not_self_signed";
-/// Self-issued, but its own key does not verify its signature.
-pub(super) const SELF_SIGNATURE_INVALID: &str = "cert.self_signature_invalid";
-/// Self-issued, with a signature algorithm or key we cannot check.
-pub(super) const SELF_SIGNATURE_UNCHECKED: &str = "cert.self_signature_unchecked";
-/// Not the certificate Entra creates for SAML signing.
-pub(super) const NOT_ENTRA: &str = "cert.not_entra";
-/// More than one certificate was given.
-pub(super) const MULTIPLE: &str = "cert.multiple";
 
 const DAY: i64 = 86_400;
 
 /// Entra mails the app's notification addresses 60, 30 and 7 days before the SAML signing
 /// certificate expires (Microsoft Learn, "Manage certificates for federated single sign-on");
 /// we warn in the same bands, tightest first.
-const EXPIRY_BANDS: [(i64, &str); 3] = [
-    (7, EXPIRES_WITHIN_7_DAYS),
-    (30, EXPIRES_WITHIN_30_DAYS),
-    (60, EXPIRES_WITHIN_60_DAYS),
+const EXPIRY_BANDS: [(i64, CertCode); 3] = [
+    (7, CertCode::ExpiresWithin7Days),
+    (30, CertCode::ExpiresWithin30Days),
+    (60, CertCode::ExpiresWithin60Days),
 ];
 
 /// The smallest RSA modulus still acceptable: NIST SP 800-131A disallows RSA under 2048 bits for
@@ -57,7 +32,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     if now > facts.not_after {
         add(
             Severity::Error,
-            EXPIRED,
+            CertCode::Expired,
             format!(
                 "The certificate expired on {not_after}. Sign-on fails with an expired signing \
                  certificate: in Entra, create a new certificate under SAML Certificates, make it \
@@ -69,7 +44,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
         if let Some((days, code)) = EXPIRY_BANDS.iter().find(|(days, _)| left <= days * DAY) {
             add(
                 Severity::Warning,
-                code,
+                *code,
                 format!(
                     "The certificate expires on {not_after}, within {days} days ({} left; Entra \
                      mails at 60, 30 and 7 days before expiry). Create a new certificate in \
@@ -82,7 +57,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     if now < facts.not_before {
         add(
             Severity::Error,
-            NOT_YET_VALID,
+            CertCode::NotYetValid,
             format!(
                 "The certificate is not valid until {}; check the date it was issued with and \
                  your clock.",
@@ -96,7 +71,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     ) {
         add(
             Severity::Warning,
-            SHA1_SIGNATURE,
+            CertCode::Sha1Signature,
             format!(
                 "The certificate is signed with SHA-1 ({}), which is deprecated; Entra creates \
                  SHA-256 certificates by default.",
@@ -107,7 +82,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     if facts.key.algorithm == "RSA" && facts.key.bits < MIN_RSA_BITS {
         add(
             Severity::Error,
-            WEAK_KEY,
+            CertCode::WeakKey,
             format!(
                 "The RSA key is {} bits; keys under {MIN_RSA_BITS} bits are too weak (NIST SP \
                  800-131A). Entra creates {MIN_RSA_BITS}-bit keys.",
@@ -118,7 +93,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     if !facts.self_issued {
         add(
             Severity::Warning,
-            NOT_SELF_SIGNED,
+            CertCode::NotSelfSigned,
             format!(
                 "The certificate is issued by {}, not self-signed. Entra's SAML signing \
                  certificates are self-signed: check that this is the certificate from the \
@@ -130,14 +105,14 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     match facts.self_signature_valid {
         Some(false) => add(
             Severity::Error,
-            SELF_SIGNATURE_INVALID,
+            CertCode::SelfSignatureInvalid,
             "The certificate's signature does not verify with its own public key: it is damaged \
              or altered. Download it again from Entra."
                 .to_owned(),
         ),
         None if facts.self_issued => add(
             Severity::Info,
-            SELF_SIGNATURE_UNCHECKED,
+            CertCode::SelfSignatureUnchecked,
             format!(
                 "The self-signature ({}, {} key) was not checked: only RSA PKCS#1 v1.5 signatures \
                  with 1024- to 8192-bit keys and ECDSA P-256 signatures are verified here.",
@@ -149,7 +124,7 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     if !facts.is_entra_signing {
         add(
             Severity::Info,
-            NOT_ENTRA,
+            CertCode::NotEntra,
             format!(
                 "The subject is {}, not CN={ENTRA_COMMON_NAME}, the name Entra gives the SAML \
                  signing certificates it creates. That is fine for a certificate you imported \
@@ -185,7 +160,7 @@ pub(super) fn multiple(
     };
     Finding::new(
         Severity::Warning,
-        MULTIPLE,
+        CertCode::Multiple,
         format!(
             "{count} certificates were given, but Mimecast holds exactly one. Certificate {} ({}, \
              thumbprint {thumbprint}) is used because {why}. During a certificate rollover Entra \

@@ -2,11 +2,11 @@
 
 use std::fmt;
 
+use crate::Coded;
 use crate::certificate::CertificateError;
 use crate::entra::EntraError;
-use crate::finding::Coded;
 
-use super::{MAX_DEPTH, MAX_INPUT_BYTES};
+use super::{MAX_DEPTH, MAX_INPUT_BYTES, MetadataCode};
 
 /// Why [`parse`](super::parse) or [`parse_url`](super::parse_url) refused its input.
 ///
@@ -151,20 +151,21 @@ impl From<EntraError> for MetadataError {
 
 impl Coded for MetadataError {
     fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "metadata.empty",
-            Self::TooLarge { .. } => "metadata.too_large",
-            Self::Doctype => "metadata.doctype",
-            Self::TooDeep => "metadata.too_deep",
-            Self::InvalidXml { .. } => "metadata.invalid_xml",
-            Self::NotEntityDescriptor => "metadata.not_entity_descriptor",
-            Self::EntityIdInvalid => "metadata.entity_id_invalid",
-            Self::NoIdpDescriptor => "metadata.no_idp_descriptor",
-            Self::NoSsoService => "metadata.no_sso_service",
-            Self::NoSigningCertificate => "metadata.no_signing_certificate",
-            Self::Certificate(error) => error.code(),
-            Self::UrlInvalid { .. } => "metadata.url_invalid",
-            Self::UrlGuid(error) => error.code(),
-        }
+        let kind = match self {
+            Self::Empty => MetadataCode::Empty,
+            Self::TooLarge { .. } => MetadataCode::TooLarge,
+            Self::Doctype => MetadataCode::Doctype,
+            Self::TooDeep => MetadataCode::TooDeep,
+            Self::InvalidXml { .. } => MetadataCode::InvalidXml,
+            Self::NotEntityDescriptor => MetadataCode::NotEntityDescriptor,
+            Self::EntityIdInvalid => MetadataCode::EntityIdInvalid,
+            Self::NoIdpDescriptor => MetadataCode::NoIdpDescriptor,
+            Self::NoSsoService => MetadataCode::NoSsoService,
+            Self::NoSigningCertificate => MetadataCode::NoSigningCertificate,
+            Self::Certificate(error) => return error.code(),
+            Self::UrlInvalid { .. } => MetadataCode::UrlInvalid,
+            Self::UrlGuid(error) => return error.code(),
+        };
+        kind.code()
     }
 }

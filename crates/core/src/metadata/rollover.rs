@@ -6,7 +6,8 @@
 //! several valid certificates the admin chooses; the newest is the one to switch to at the moment
 //! it is made Active in Entra (Entra mails at 60, 30 and 7 days before the Active one expires).
 
-use crate::certificate::CertificateReport;
+use super::MetadataCode;
+use crate::certificate::{CertCode, CertificateReport};
 use crate::finding::{Finding, Severity};
 
 /// Days before expiry from which a certificate counts as about to expire: Entra's first
@@ -40,7 +41,7 @@ fn valid_now(report: &CertificateReport) -> bool {
         && !report
             .findings
             .iter()
-            .any(|f| f.code == "cert.not_yet_valid" || f.code == "cert.expired")
+            .any(|f| f.is(CertCode::NotYetValid) || f.is(CertCode::Expired))
 }
 
 /// Chooses the certificate to paste now when only one is valid; with several valid ones (a
@@ -97,7 +98,7 @@ pub(super) fn choose(certificates: &[CertificateReport]) -> Choice {
                            metadata again.";
             findings.push(Finding::new(
                 Severity::Error,
-                "metadata.no_valid_certificate",
+                MetadataCode::NoValidCertificate,
                 message,
             ));
             message.to_owned()
@@ -143,7 +144,7 @@ pub(super) fn choose(certificates: &[CertificateReport]) -> Choice {
                 new.not_after,
             );
             findings.push(
-                Finding::new(Severity::Warning, "metadata.rollover", message.clone())
+                Finding::new(Severity::Warning, MetadataCode::Rollover, message.clone())
                     .with_field("certificate"),
             );
             message

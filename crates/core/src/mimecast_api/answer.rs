@@ -7,8 +7,9 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::MimecastCode;
 use super::operation::Operation;
-use crate::finding::Coded;
+use crate::Coded;
 
 /// An answer that does not have the shape Mimecast's reference gives for its operation
 /// (`mimecast.answer_invalid`).
@@ -45,7 +46,11 @@ impl std::error::Error for AnswerError {}
 
 impl Coded for AnswerError {
     fn code(&self) -> &'static str {
-        "mimecast.answer_invalid"
+        MimecastCode::AnswerInvalid.code()
+    }
+
+    fn status(&self) -> u16 {
+        MimecastCode::AnswerInvalid.status()
     }
 }
 

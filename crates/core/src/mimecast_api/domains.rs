@@ -18,6 +18,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use super::MimecastCode;
 use super::answer::{AnswerError, read_data};
 use super::operation::Operation;
 use crate::api_error::ApiError;
@@ -86,7 +87,7 @@ impl FromStr for InboundType {
             .find(|t| t.code() == text)
             .ok_or_else(|| {
                 ApiError::new(
-                    "mimecast.inbound_type_invalid",
+                    MimecastCode::InboundTypeInvalid,
                     "inboundType must be any (Accept Any Address), smtp (SMTP Call Forward), ldap \
                      (LDAP Users Only) or known (Known Recipients Only).",
                 )

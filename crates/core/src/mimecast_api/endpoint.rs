@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::MimecastCode;
 use crate::api_error::ApiError;
 use crate::region::Region;
 
@@ -29,7 +30,7 @@ impl FromStr for ApiVersion {
             "1" | "1.0" => Ok(ApiVersion::V1),
             "2" | "2.0" | "" => Ok(ApiVersion::V2),
             _ => Err(ApiError::new(
-                "mimecast.api_version_invalid",
+                MimecastCode::ApiVersionInvalid,
                 "MIMECAST_API_VERSION must be 2 (OAuth2, the default) or 1 (HMAC-signed, legacy).",
             )),
         }
@@ -74,7 +75,7 @@ impl BaseUrl {
 pub fn parse_loopback_base_url(text: &str) -> Result<BaseUrl, ApiError> {
     let refuse = || {
         ApiError::new(
-            "mimecast.base_url_refused",
+            MimecastCode::BaseUrlRefused,
             "MIMECAST_BASE_URL may only point at a loopback address (http://127.0.0.1:PORT, \
              http://localhost:PORT or http://[::1]:PORT), for the local simulator.",
         )

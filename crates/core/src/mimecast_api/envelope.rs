@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::UpstreamError;
 use crate::api_error::{ApiError, ErrorDetail};
 
 /// Wait used when a 429 names no delay, in milliseconds.
@@ -116,7 +117,7 @@ pub fn interpret(
         // Mimecast's Response Codes page: "418 Binding Expired: the TTL of the access key and
         // secret key issued on successful login has lapsed and the binding should be refreshed".
         let mut error = ApiError::new(
-            "upstream.binding_expired",
+            UpstreamError::BindingExpired,
             "Mimecast answered 418 Binding Expired: the API 1.0 access key and secret key have \
              outlived the Authentication Cache TTL of their user's Authentication Profile. Create \
              new keys for that user in the Administration Console (Services | API and Platform \
@@ -129,7 +130,7 @@ pub fn interpret(
     }
     if status == 401 || status == 403 {
         let mut error = ApiError::new(
-            "upstream.auth_failed",
+            UpstreamError::AuthFailed,
             "Mimecast refused the Worker's credentials; check the MIMECAST_* secrets.",
         );
         if let Some(first) = details.first() {
@@ -150,7 +151,7 @@ pub fn interpret(
     }
     if !(200..300).contains(&status) {
         let mut error = ApiError::new(
-            "upstream.failed",
+            UpstreamError::Failed,
             format!("Mimecast answered HTTP {status}."),
         );
         error.details = details;
@@ -158,7 +159,7 @@ pub fn interpret(
     }
     let Some(envelope) = envelope else {
         return Upstream::Failed(ApiError::new(
-            "upstream.failed",
+            UpstreamError::Failed,
             "Mimecast's answer was not its JSON envelope.",
         ));
     };
@@ -175,19 +176,15 @@ pub fn interpret(
 /// Mimecast's refusal as the caller's error: its first `fail[]` code and message (or
 /// `upstream.rejected` when it gave no code), with every entry in `details`.
 fn refusal(details: Vec<ErrorDetail>) -> ApiError {
-    let (code, message, retryable) = details
-        .first()
-        .map(|d| (d.code.as_str(), d.message.clone(), d.retryable))
-        .unwrap_or_default();
-    let mut error = ApiError::new(
-        if code.is_empty() {
-            "upstream.rejected"
-        } else {
-            code
-        },
-        message,
-    );
-    error.retryable = retryable;
+    let mut error = ApiError::new(UpstreamError::Rejected, "");
+    if let Some(first) = details.first() {
+        if !first.code.is_empty() {
+            // Mimecast's own code, passed through with the status of a refusal.
+            error = error.with_code(&first.code);
+        }
+        error.message.clone_from(&first.message);
+        error.retryable = first.retryable;
+    }
     error.details = details;
     error
 }

@@ -8,11 +8,13 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use super::MimecastCode;
 use super::domains::InboundType;
 use super::operation::Operation;
 use crate::address;
 use crate::api_error::ApiError;
 use crate::region::Region;
+use crate::text::json_problem;
 
 /// Longest name Mimecast's "New Address" dialog accepts, in characters.
 const MAX_NAME_CHARS: usize = 100;
@@ -211,7 +213,7 @@ fn pagination(
     let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&size) {
         return Err(ApiError::new(
-            "mimecast.page_invalid",
+            MimecastCode::PageInvalid,
             format!("pageSize must be 1 to {MAX_PAGE_SIZE}."),
         )
         .with_field("pageSize"));
@@ -223,7 +225,7 @@ fn pagination(
             && token.bytes().all(|b| b.is_ascii_graphic());
         if !fits {
             return Err(ApiError::new(
-                "mimecast.page_invalid",
+                MimecastCode::PageInvalid,
                 format!(
                     "pageToken must be the `next` value of an earlier answer (printable ASCII, at most {MAX_PAGE_TOKEN_BYTES} bytes)."
                 ),
@@ -239,16 +241,9 @@ fn pagination(
 /// which could be a password.
 fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| {
-        let text = e.to_string();
-        let detail = if text.starts_with("unknown field") || text.starts_with("missing field") {
-            text.split(" at line").next().unwrap_or_default().to_owned()
-        } else if e.is_syntax() || e.is_eof() {
-            "it is not valid JSON".to_owned()
-        } else {
-            "a field has the wrong type".to_owned()
-        };
+        let detail = json_problem(&e);
         ApiError::new(
-            "mimecast.body_invalid",
+            MimecastCode::BodyInvalid,
             format!(
                 "The request body does not fit this operation: {detail} (line {}, column {}).",
                 e.line(),
@@ -262,7 +257,7 @@ fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 fn email(text: &str) -> Result<(String, String), ApiError> {
     let invalid = || {
         ApiError::new(
-            "mimecast.email_invalid",
+            MimecastCode::EmailInvalid,
             "emailAddress must be one address like name@example.com (letters, digits and . _ % + - ' before the @).",
         )
         .with_field("emailAddress")
@@ -281,7 +276,7 @@ fn email(text: &str) -> Result<(String, String), ApiError> {
 fn domain(text: &str, field: &str) -> Result<String, ApiError> {
     let Some(domain) = address::dns_domain(text) else {
         return Err(ApiError::new(
-            "mimecast.domain_invalid",
+            MimecastCode::DomainInvalid,
             "The domain must be a DNS name like example.com: letters, digits, hyphens and dots only.",
         )
         .with_field(field));
@@ -295,7 +290,7 @@ fn name(text: &str) -> Result<String, ApiError> {
     let count = name.chars().count();
     if count == 0 || count > MAX_NAME_CHARS || name.chars().any(char::is_control) {
         return Err(ApiError::new(
-            "mimecast.name_invalid",
+            MimecastCode::NameInvalid,
             format!("name must be 1 to {MAX_NAME_CHARS} characters without control characters."),
         )
         .with_field("name"));
@@ -308,7 +303,7 @@ fn password(text: &str) -> Result<String, ApiError> {
     let count = text.chars().count();
     if !PASSWORD_CHARS.contains(&count) || text.chars().any(char::is_control) {
         return Err(ApiError::new(
-            "mimecast.password_invalid",
+            MimecastCode::PasswordInvalid,
             format!(
                 "password must be {} to {} characters without control characters.",
                 PASSWORD_CHARS.start(),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::MimecastCode;
 use super::endpoint::{API2_HOST, ApiVersion, BaseUrl, parse_loopback_base_url};
 use crate::api_error::ApiError;
 use crate::region::Region;
@@ -41,7 +42,12 @@ impl ProxySettings {
         let region = set(region)
             .map(|r| r.parse::<Region>())
             .transpose()
-            .map_err(|e| ApiError::new("proxy.not_configured", format!("MIMECAST_REGION: {e}")))?;
+            .map_err(|e| {
+                ApiError::new(
+                    MimecastCode::ProxyNotConfigured,
+                    format!("MIMECAST_REGION: {e}"),
+                )
+            })?;
         let base_override = set(base_url).map(parse_loopback_base_url).transpose()?;
         let timeout_ms = match set(timeout_ms) {
             None => DEFAULT_TIMEOUT_MS,
@@ -51,7 +57,7 @@ impl ProxySettings {
                 .filter(|t| TIMEOUT_RANGE_MS.contains(t))
                 .ok_or_else(|| {
                     ApiError::new(
-                        "mimecast.timeout_invalid",
+                        MimecastCode::TimeoutInvalid,
                         "MIMECAST_TIMEOUT_MS must be a number of milliseconds from 100 to 30000.",
                     )
                 })?,
@@ -77,7 +83,7 @@ impl ProxySettings {
                 .map(BaseUrl::for_region)
                 .ok_or_else(|| {
                     ApiError::new(
-                        "mimecast.region_required",
+                        MimecastCode::RegionRequired,
                         "API 1.0 calls need a region: send \"region\" (eu, de, us, usb, ca, za, au, \
                          jer, uspcom) or set MIMECAST_REGION.",
                     )
@@ -159,7 +165,7 @@ impl Credentials {
             .collect();
         if !missing.is_empty() {
             return Err(ApiError::new(
-                "proxy.not_configured",
+                MimecastCode::ProxyNotConfigured,
                 format!(
                     "The Mimecast proxy is not configured: set {} with `npx wrangler secret put NAME` \
                      (or in .dev.vars for local development).",

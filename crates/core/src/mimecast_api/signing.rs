@@ -6,6 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
+use super::MimecastCode;
 use crate::api_error::ApiError;
 use crate::time::UnixTime;
 
@@ -28,13 +29,13 @@ pub fn signature_v1(
 ) -> Result<String, ApiError> {
     let key = STANDARD.decode(secret_key.trim()).map_err(|_| {
         ApiError::new(
-            "mimecast.secret_key_invalid",
+            MimecastCode::SecretKeyInvalid,
             "MIMECAST_SECRET_KEY is not base64; copy the secret key exactly as Mimecast shows it.",
         )
     })?;
     let mut mac = Hmac::<Sha1>::new_from_slice(&key).map_err(|_| {
         ApiError::new(
-            "mimecast.secret_key_invalid",
+            MimecastCode::SecretKeyInvalid,
             "MIMECAST_SECRET_KEY is empty.",
         )
     })?;

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
+use super::MimecastCode;
 use crate::api_error::ApiError;
 use crate::time::UnixTime;
 
@@ -59,7 +60,7 @@ struct TokenAnswer {
 pub fn parse_token_response(body: &[u8], now: UnixTime) -> Result<AccessToken, ApiError> {
     let invalid = || {
         ApiError::new(
-            "mimecast.token_invalid",
+            MimecastCode::TokenInvalid,
             "Mimecast's token endpoint answered without a usable bearer token.",
         )
     };

@@ -4,7 +4,7 @@
 use crate::certificate::CertificateReport;
 use crate::entra::TenantId;
 use crate::finding::{Finding, Severity};
-use crate::metadata::FederationMetadata;
+use crate::metadata::{FederationMetadata, MetadataCode};
 
 use super::{Findings, field};
 
@@ -25,7 +25,7 @@ pub(super) fn check_tenant(
             field::TENANT_ID,
             Finding::new(
                 Severity::Error,
-                "metadata.tenant_differs",
+                MetadataCode::TenantDiffers,
                 format!(
                     "The federation metadata is for tenant {}, not {tenant}: import the metadata \
                      of your own tenant, or correct the tenant ID.",
@@ -42,10 +42,12 @@ pub(super) fn check_tenant(
 /// certificate; the rest about the metadata.
 pub(super) fn add_findings(findings: &mut Findings, imported: &FederationMetadata) {
     for finding in &imported.findings {
-        let about = match finding.code.as_str() {
-            "metadata.rollover" | "metadata.no_valid_certificate" => field::CERTIFICATE,
-            _ => field::FEDERATION_METADATA,
-        };
+        let about =
+            if finding.is(MetadataCode::Rollover) || finding.is(MetadataCode::NoValidCertificate) {
+                field::CERTIFICATE
+            } else {
+                field::FEDERATION_METADATA
+            };
         findings.push(about, finding.clone());
     }
 }
@@ -68,7 +70,7 @@ pub(super) fn advised(
             field::CERTIFICATE,
             Finding::new(
                 Severity::Error,
-                "metadata.certificate_choice_needed",
+                MetadataCode::CertificateChoiceNeeded,
                 format!(
                     "The federation metadata has {} signing certificates valid now ({}), and does \
                      not say which one Entra shows as Active. In Entra's SAML Certificates \
@@ -102,7 +104,7 @@ pub(super) fn check_listed(
             field::CERTIFICATE,
             Finding::new(
                 Severity::Warning,
-                "metadata.certificate_not_listed",
+                MetadataCode::CertificateNotListed,
                 format!(
                     "The certificate given (thumbprint {}) is not one of the federation metadata's \
                      signing certificates, so Entra does not sign with it. Clear the certificate \

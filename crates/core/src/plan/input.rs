@@ -5,7 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::DEFAULT_DESCRIPTION;
-use crate::finding::Coded;
+use super::PlanCode;
+use crate::Coded;
 
 /// What the admin knows, as the page or an API client sends it. Every field is an optional string:
 /// a missing field (or `null`) gives a finding in the plan, never a deserialisation error.
@@ -152,8 +153,9 @@ impl std::error::Error for PlanError {}
 impl Coded for PlanError {
     fn code(&self) -> &'static str {
         match self {
-            PlanError::InvalidJson { .. } => "plan.invalid_json",
-            PlanError::InvalidDescription { .. } => "description.invalid",
+            PlanError::InvalidJson { .. } => PlanCode::InvalidJson,
+            PlanError::InvalidDescription { .. } => PlanCode::InvalidDescription,
         }
+        .code()
     }
 }

@@ -8,9 +8,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::user::{Password, UserInput, validate_user};
-use crate::api_error::{ApiError, status_for};
+use super::{ProvisioningCode, UserCode};
+use crate::Coded;
+use crate::api_error::ApiError;
+use crate::mimecast_api::UpstreamError;
 use crate::mimecast_api::{MimecastRequest, Operation};
 use crate::region::Region;
+use crate::text::json_problem;
 
 /// Most users in one batch call. Cloudflare's Workers limits: 10,000 subrequests per request on
 /// Workers Paid (100 users with their retries stay far inside), 50 on Workers Free (send batches of
@@ -169,17 +173,17 @@ impl std::fmt::Debug for ValidatedBatch {
 /// is `invalid` (`user.duplicate`) after its first appearance.
 pub fn parse_batch_request(body: &[u8]) -> Result<ValidatedBatch, ApiError> {
     let request: BatchRequest = serde_json::from_slice(body)
-        .map_err(|e| ApiError::new("provisioning.batch_invalid", describe(&e, "The body")))?;
+        .map_err(|e| ApiError::new(ProvisioningCode::BatchInvalid, describe(&e, "The body")))?;
     if request.users.is_empty() {
         return Err(ApiError::new(
-            "provisioning.batch_empty",
+            ProvisioningCode::BatchEmpty,
             "The batch has no users: send {\"users\":[{\"emailAddress\",\"name\",\"password\"}, …]}.",
         )
         .with_field("users"));
     }
     if request.users.len() > MAX_BATCH_USERS {
         return Err(ApiError::new(
-            "provisioning.batch_too_large",
+            ProvisioningCode::BatchTooLarge,
             format!(
                 "The batch has {} users; send at most {MAX_BATCH_USERS} per call.",
                 request.users.len()
@@ -221,7 +225,7 @@ pub fn parse_batch_request(body: &[u8]) -> Result<ValidatedBatch, ApiError> {
             };
             let request = match serde_json::from_value::<BatchUser>(value) {
                 Err(e) => Err(invalid(
-                    "provisioning.batch_invalid",
+                    ProvisioningCode::BatchInvalid.code(),
                     None,
                     describe(&e, "This user"),
                 )),
@@ -242,14 +246,16 @@ pub fn parse_batch_request(body: &[u8]) -> Result<ValidatedBatch, ApiError> {
                                 .collect::<Vec<_>>()
                                 .join(" ");
                             Err(invalid(
-                                first.map_or("provisioning.batch_invalid", |f| f.code.as_str()),
+                                first.map_or(ProvisioningCode::BatchInvalid.code(), |f| {
+                                    f.code.as_str()
+                                }),
                                 first.and_then(|f| f.field.as_deref()),
                                 message,
                             ))
                         }
                         Ok(user) if !seen.insert(user.email_address.to_lowercase()) => {
                             Err(invalid(
-                                "user.duplicate",
+                                UserCode::Duplicate.code(),
                                 Some("emailAddress"),
                                 "This address is already in the batch; it is sent once.".into(),
                             ))
@@ -275,15 +281,10 @@ pub fn parse_batch_request(body: &[u8]) -> Result<ValidatedBatch, ApiError> {
 /// A JSON error as a message that names fields but never repeats a value (which could be a
 /// password).
 fn describe(e: &serde_json::Error, what: &str) -> String {
-    let text = e.to_string();
-    let detail = if text.starts_with("unknown field") || text.starts_with("missing field") {
-        text.split(" at line").next().unwrap_or_default().to_owned()
-    } else if e.is_syntax() || e.is_eof() {
-        "it is not valid JSON".to_owned()
-    } else {
-        "a field has the wrong type".to_owned()
-    };
-    format!("{what} does not fit the users:batch route: {detail}.")
+    format!(
+        "{what} does not fit the users:batch route: {}.",
+        json_problem(e)
+    )
 }
 
 /// Whether a Mimecast refusal of `create-user` means the address already exists: its code, or
@@ -372,5 +373,5 @@ impl ItemResult {
 /// Whether the batch route stops starting calls after `error`: a rate limit (wait), or an error
 /// about the Worker's credentials or settings (every further call would get it too).
 pub fn stops_batch(error: &ApiError) -> bool {
-    error.code == "upstream.rate_limited" || (!error.retryable && status_for(&error.code) >= 500)
+    error.is(UpstreamError::RateLimited) || (!error.retryable && error.status() >= 500)
 }

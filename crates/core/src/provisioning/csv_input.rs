@@ -5,12 +5,17 @@
 //! Good rows and per-line errors come back together, with the input's line numbers (1-based, the
 //! header is line 1), so a preview can show every problem before anything is sent.
 
+mod header;
+
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use self::header::{Column, detect_delimiter, header_columns};
 use super::password::check_password;
-use super::user::{LineError, Password, check_email, check_name, error};
+use super::user::{LineError, Password, check_email, check_name};
+use super::{ProvisioningCode, UserCode};
+use crate::Coded;
 use crate::finding::Finding;
 
 /// Size bounds of one CSV file.
@@ -74,21 +79,13 @@ impl CsvImport {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Column {
-    Email,
-    Name,
-    Password,
-    ForceChange,
-}
-
 /// Checks a file's size (in bytes) against `limits` before it is read:
 /// `provisioning.csv_too_large` for a file [`read_csv`] would refuse anyway. The page calls it with
 /// the file's size, so a huge file is never read into memory.
 pub fn check_csv_size(size: u64, limits: CsvLimits) -> Result<(), Finding> {
     if size > limits.max_bytes as u64 {
-        return Err(error(
-            "provisioning.csv_too_large",
+        return Err(Finding::error(
+            ProvisioningCode::CsvTooLarge,
             format!(
                 "The file has {size} bytes; at most {} are read. Split it into smaller files.",
                 limits.max_bytes
@@ -114,8 +111,8 @@ pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
         ))
     })?;
     if text.trim().is_empty() {
-        return Err(error(
-            "provisioning.csv_empty",
+        return Err(Finding::error(
+            ProvisioningCode::CsvEmpty,
             "The file is empty: it needs a header row (email,name) and one row per user.",
         ));
     }
@@ -132,8 +129,8 @@ pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
             Some(Ok(record)) if record.iter().all(|f| f.trim().is_empty()) => continue,
             Some(Ok(record)) => break record,
             Some(Err(_)) | None => {
-                return Err(error(
-                    "provisioning.csv_header_missing",
+                return Err(Finding::error(
+                    ProvisioningCode::CsvHeaderMissing,
                     "The file has no readable header row; the first row must name the columns: email,name.",
                 ));
             }
@@ -155,7 +152,7 @@ pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
                 import.errors.push(LineError {
                     line,
                     email_address: None,
-                    code: "provisioning.csv_row_invalid".into(),
+                    code: ProvisioningCode::CsvRowInvalid.code().into(),
                     field: None,
                     message: "This line cannot be read as CSV.".into(),
                 });
@@ -167,8 +164,8 @@ pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
         }
         import.records += 1;
         if import.records > limits.max_rows {
-            return Err(error(
-                "provisioning.csv_too_many_rows",
+            return Err(Finding::error(
+                ProvisioningCode::CsvTooManyRows,
                 format!(
                     "The file has more than {} users; split it into smaller files.",
                     limits.max_rows
@@ -210,102 +207,10 @@ impl<'a> LineIndex<'a> {
 }
 
 fn not_utf8(why: &str) -> Finding {
-    error(
-        "provisioning.csv_not_utf8",
+    Finding::error(
+        ProvisioningCode::CsvNotUtf8,
         format!("The file is not UTF-8 text: {why}. In Excel, save it as \"CSV UTF-8\"."),
     )
-}
-
-/// `;` when the header row has more semicolons than commas outside quotes, else `,`.
-fn detect_delimiter(text: &str) -> char {
-    let header = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or_default();
-    let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
-    for c in header.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' if !quoted => commas += 1,
-            ';' if !quoted => semicolons += 1,
-            _ => {}
-        }
-    }
-    if semicolons > commas { ';' } else { ',' }
-}
-
-fn header_columns(header: &csv::StringRecord) -> Result<Vec<Option<Column>>, Finding> {
-    if header.iter().any(|cell| cell.contains('@')) {
-        // A user's row where the header should be: say so without repeating it (it may hold a
-        // password).
-        return Err(error(
-            "provisioning.csv_header_missing",
-            "The first row looks like a user, not a header: add a first row naming the columns, for example email,name,password,force_change.",
-        ));
-    }
-    let mut columns = Vec::new();
-    let mut unknown = Vec::new();
-    for raw in header {
-        let name = raw
-            .trim()
-            .trim_start_matches('\u{feff}')
-            .to_ascii_lowercase()
-            .replace([' ', '-'], "_");
-        let column = match name.as_str() {
-            "email" | "email_address" | "emailaddress" | "mail" => Some(Column::Email),
-            "name" | "global_name" | "display_name" | "displayname" => Some(Column::Name),
-            "password" => Some(Column::Password),
-            "force_change" | "force_password_change" | "forcepasswordchange" => {
-                Some(Column::ForceChange)
-            }
-            "" => None,
-            _ => {
-                unknown.push(column_name_for_message(raw.trim()));
-                None
-            }
-        };
-        if let Some(c) = column
-            && columns.contains(&Some(c))
-        {
-            return Err(error(
-                "provisioning.csv_column_duplicate",
-                format!("The header names the column \"{}\" twice.", raw.trim()),
-            ));
-        }
-        columns.push(column);
-    }
-    if !unknown.is_empty() {
-        return Err(error(
-            "provisioning.csv_column_unknown",
-            format!(
-                "The header has columns this helper does not know: {}. The columns are email, name, password (optional) and force_change (optional).",
-                unknown.join(", ")
-            ),
-        ));
-    }
-    if !columns.contains(&Some(Column::Email)) || !columns.contains(&Some(Column::Name)) {
-        return Err(error(
-            "provisioning.csv_header_missing",
-            "The header row must have the columns email and name (and may have password and force_change), for example: email,name,password,force_change.",
-        ));
-    }
-    Ok(columns)
-}
-
-/// A column name as a message may repeat it: a short word (letters, digits, space, `_`, `-`),
-/// else a placeholder, so a value that is not a column name is never echoed.
-fn column_name_for_message(name: &str) -> String {
-    let word = !name.is_empty()
-        && name.chars().count() <= 30
-        && name.starts_with(|c: char| c.is_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-'));
-    if word {
-        format!("\"{name}\"")
-    } else {
-        "(a name not shown)".to_owned()
-    }
 }
 
 fn read_row(
@@ -335,8 +240,8 @@ fn read_row(
     if record.len() > columns.len() {
         fail(
             "",
-            error(
-                "provisioning.csv_row_invalid",
+            Finding::error(
+                ProvisioningCode::CsvRowInvalid,
                 format!(
                     "This line has {} fields but the header has {}; check for a separator inside a name (put the name in double quotes).",
                     record.len(),
@@ -353,8 +258,8 @@ fn read_row(
                 ok = false;
                 fail(
                     "email",
-                    error(
-                        "user.duplicate",
+                    Finding::error(
+                        UserCode::Duplicate,
                         format!(
                             "This address is already on line {first}; each user must appear once."
                         ),
@@ -387,8 +292,8 @@ fn read_row(
             ok = false;
             fail(
                 "force_change",
-                error(
-                    "user.force_change_invalid",
+                Finding::error(
+                    UserCode::ForceChangeInvalid,
                     "force_change must be yes or no (also true/false, 1/0, oui/non, ja/nee); empty means yes.",
                 ),
             );

@@ -15,10 +15,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::user::error;
+use super::{ProvisioningCode, UserCode};
 use crate::api_error::ApiError;
 use crate::finding::{Finding, Severity};
-use crate::mimecast_api::{InternalDomain, PendingDomain};
+use crate::mimecast_api::{InternalDomain, PendingDomain, UpstreamError};
 use crate::time::UnixTime;
 
 /// The TTL of the zone-file line we suggest, in seconds (one hour; Mimecast sets none).
@@ -208,6 +208,21 @@ pub fn register_advice(domain: &str, account: &AccountDomains, now: UnixTime) ->
     }
 }
 
+/// The error of a failed Create Domain for `domain`: a refusal by Mimecast (its own `err_…` code,
+/// or `upstream.rejected`) explained by [`registration_refused`]; any other failure (credentials,
+/// a rate limit, the network) as it is.
+pub fn registration_failed(domain: &str, error: ApiError) -> ApiError {
+    let refused = error.code.starts_with(MIMECAST_CODE_PREFIX) || error.is(UpstreamError::Rejected);
+    if refused {
+        registration_refused(domain, &error)
+    } else {
+        error
+    }
+}
+
+/// Mimecast's own error codes start so (`err_validation_…`, `err_xdk_…`).
+const MIMECAST_CODE_PREFIX: &str = "err_";
+
 /// Mimecast's refusal of Create Domain for `domain`, said the way the reference explains it
 /// (`provisioning.domain_refused`, Mimecast's own codes kept in `details`). The reference gives no
 /// error code for these refusals, so every refusal is read this way.
@@ -218,7 +233,7 @@ pub fn registration_refused(domain: &str, refusal: &ApiError) -> ApiError {
         refusal.message.clone()
     };
     let mut error = ApiError::new(
-        "provisioning.domain_refused",
+        ProvisioningCode::DomainRefused,
         format!(
             "Mimecast did not register {} ({said}). Mimecast refuses a domain that an account \
              already manages, this one or another, and a subdomain of a domain another account \
@@ -262,8 +277,8 @@ pub fn check_domains<'a>(
         match status {
             DomainStatus::Missing => {
                 check.findings.push(
-                    error(
-                        "user.domain_not_registered",
+                    Finding::error(
+                        UserCode::DomainNotRegistered,
                         format!(
                             "{users} user(s) are on {domain}, which is not an internal domain of this Mimecast account: register it first."
                         ),
@@ -278,8 +293,8 @@ pub fn check_domains<'a>(
                     .map(|r| r.value.as_str())
                     .unwrap_or_default();
                 check.findings.push(
-                    error(
-                        "user.domain_pending",
+                    Finding::error(
+                        UserCode::DomainPending,
                         format!(
                             "{domain} is registered and waiting for its DNS TXT record \"{value}\"{until}; Mimecast creates its {users} user(s) once it has verified the domain."
                         ),
@@ -290,8 +305,8 @@ pub fn check_domains<'a>(
             }
             DomainStatus::Expired => {
                 check.findings.push(
-                    error(
-                        "user.domain_pending_expired",
+                    Finding::error(
+                        UserCode::DomainPendingExpired,
                         format!(
                             "{domain} was registered but its DNS TXT record was not seen in time (the window closed{}): register it again.",
                             expires.map_or_else(String::new, |e| format!(" on {}", e.to_rfc3339()))
@@ -306,7 +321,7 @@ pub fn check_domains<'a>(
                     check.findings.push(
                         Finding::new(
                             Severity::Warning,
-                            "user.domain_send_only",
+                            UserCode::DomainSendOnly,
                             format!(
                                 "{domain} is a send-only domain: its users cannot log in to Mimecast applications, so single sign-on does not apply to them."
                             ),

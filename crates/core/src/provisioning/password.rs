@@ -6,9 +6,9 @@
 //! (`getrandom`: `crypto.getRandomValues` in the browser), start with a letter (so a spreadsheet
 //! never reads one as a formula) and hold every kind.
 
-use crate::finding::{Coded, Finding};
-
-use super::user::error;
+use super::{ProvisioningCode, UserCode};
+use crate::Coded;
+use crate::finding::Finding;
 
 /// Shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -28,20 +28,20 @@ const SYMBOLS: &[u8] = b"!#$%*+-=?@_";
 pub fn check_password(password: &str) -> Result<(), Finding> {
     let count = password.chars().count();
     if count < MIN_PASSWORD_CHARS {
-        return Err(error(
-            "user.password_too_short",
+        return Err(Finding::error(
+            UserCode::PasswordTooShort,
             format!("The password is too short: use at least {MIN_PASSWORD_CHARS} characters."),
         ));
     }
     if count > MAX_PASSWORD_CHARS {
-        return Err(error(
-            "user.password_too_long",
+        return Err(Finding::error(
+            UserCode::PasswordTooLong,
             format!("The password is too long: use at most {MAX_PASSWORD_CHARS} characters."),
         ));
     }
     if password.chars().any(char::is_control) || password.trim() != password {
-        return Err(error(
-            "user.password_invalid",
+        return Err(Finding::error(
+            UserCode::PasswordInvalid,
             "The password holds a control character or starts or ends with a space.",
         ));
     }
@@ -52,8 +52,8 @@ pub fn check_password(password: &str) -> Result<(), Finding> {
         password.chars().any(|c| !c.is_alphanumeric()),
     ];
     if kinds.iter().filter(|k| **k).count() < 3 {
-        return Err(error(
-            "user.password_weak",
+        return Err(Finding::error(
+            UserCode::PasswordWeak,
             "The password is too simple: mix at least three of lowercase letters, capitals, digits and symbols.",
         ));
     }
@@ -78,7 +78,7 @@ impl std::error::Error for RandomUnavailable {}
 
 impl Coded for RandomUnavailable {
     fn code(&self) -> &'static str {
-        "provisioning.random_unavailable"
+        ProvisioningCode::RandomUnavailable.code()
     }
 }
 

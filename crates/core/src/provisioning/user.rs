@@ -5,9 +5,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::UserCode;
 use super::password::check_password;
 use crate::address;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 
 /// Longest global name accepted, in characters (the limit the Worker's `create-user` route uses).
 pub const MAX_NAME_CHARS: usize = 100;
@@ -111,8 +112,8 @@ pub fn validate_user(input: &UserInput) -> Result<NewUser, Vec<Finding>> {
     let password = input.password.clone().unwrap_or_default();
     if password.is_empty() {
         findings.push(
-            error(
-                "user.password_required",
+            Finding::error(
+                UserCode::PasswordRequired,
                 "Type a password (or let the helper generate one).",
             )
             .with_field("password"),
@@ -124,8 +125,8 @@ pub fn validate_user(input: &UserInput) -> Result<NewUser, Vec<Finding>> {
         && *confirmation != password
     {
         findings.push(
-            error(
-                "user.password_mismatch",
+            Finding::error(
+                UserCode::PasswordMismatch,
                 "The two passwords are not the same; type the password again in both fields.",
             )
             .with_field("passwordConfirmation"),
@@ -142,29 +143,25 @@ pub fn validate_user(input: &UserInput) -> Result<NewUser, Vec<Finding>> {
     }
 }
 
-pub(crate) fn error(code: &str, message: impl Into<String>) -> Finding {
-    Finding::new(Severity::Error, code, message)
-}
-
 /// Checks an address: the same syntax as the Worker's `create-user` route (letters, digits and
 /// `. _ % + - '` before the `@`, a DNS name after it). Returns it with the domain in lowercase.
 pub(crate) fn check_email(text: &str) -> Result<String, Finding> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(error(
-            "user.email_required",
+        return Err(Finding::error(
+            UserCode::EmailRequired,
             "The email address is empty; it must be the user's address, the same as Entra's mail attribute.",
         ));
     }
     let Some((local, domain)) = text.rsplit_once('@').filter(|(_, d)| !d.trim().is_empty()) else {
-        return Err(error(
-            "user.domain_missing",
+        return Err(Finding::error(
+            UserCode::DomainMissing,
             "The email address has no domain: write it in full, like ann@example.com.",
         ));
     };
     if !address::local_part_ok(local) || text.len() > address::MAX_ADDRESS_LEN {
-        return Err(error(
-            "user.email_invalid",
+        return Err(Finding::error(
+            UserCode::EmailInvalid,
             "The email address is not valid: use letters, digits and . _ % + - ' before the @, like ann.lee@example.com.",
         ));
     }
@@ -176,8 +173,8 @@ pub(crate) fn check_email(text: &str) -> Result<String, Finding> {
 /// label); returns it in lowercase without a trailing dot.
 pub(crate) fn check_domain(text: &str) -> Result<String, Finding> {
     let Some(domain) = address::dns_domain(text) else {
-        return Err(error(
-            "user.domain_invalid",
+        return Err(Finding::error(
+            UserCode::DomainInvalid,
             "The domain after the @ is not a DNS name like example.com (letters, digits, hyphens and dots).",
         ));
     };
@@ -189,20 +186,20 @@ pub(crate) fn check_name(text: &str) -> Result<String, Finding> {
     let name = text.trim();
     let count = name.chars().count();
     if count == 0 {
-        return Err(error(
-            "user.name_required",
+        return Err(Finding::error(
+            UserCode::NameRequired,
             "The name is empty; Mimecast shows it as the user's global name.",
         ));
     }
     if count > MAX_NAME_CHARS {
-        return Err(error(
-            "user.name_too_long",
+        return Err(Finding::error(
+            UserCode::NameTooLong,
             format!("The name has {count} characters; at most {MAX_NAME_CHARS} are allowed."),
         ));
     }
     if name.chars().any(char::is_control) {
-        return Err(error(
-            "user.name_invalid",
+        return Err(Finding::error(
+            UserCode::NameInvalid,
             "The name holds a control character (a tab or a line break); remove it.",
         ));
     }

@@ -8,15 +8,17 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::finding::Coded;
+use super::RegionCode;
+use crate::Coded;
 
 /// A valid Mimecast account code: ASCII letters and digits only, in capitals, 3 to 32 characters.
 ///
 /// Parse it with [`FromStr`]: surrounding whitespace is trimmed and letters are upper-cased, so
 /// ` cuk1234 ` becomes `CUK1234`. Serialised as that string.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct AccountCode(String);
 
 impl AccountCode {
@@ -86,16 +88,17 @@ impl TryFrom<&str> for AccountCode {
     }
 }
 
-impl Serialize for AccountCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+impl TryFrom<String> for AccountCode {
+    type Error = AccountCodeError;
+
+    fn try_from(text: String) -> Result<Self, AccountCodeError> {
+        text.parse()
     }
 }
 
-impl<'de> Deserialize<'de> for AccountCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl From<AccountCode> for String {
+    fn from(value: AccountCode) -> String {
+        value.0
     }
 }
 
@@ -159,10 +162,11 @@ impl std::error::Error for AccountCodeError {}
 impl Coded for AccountCodeError {
     fn code(&self) -> &'static str {
         match self {
-            AccountCodeError::Empty => "account_code.empty",
-            AccountCodeError::Invalid { .. } => "account_code.invalid",
-            AccountCodeError::TooShort { .. } => "account_code.too_short",
-            AccountCodeError::TooLong { .. } => "account_code.too_long",
+            AccountCodeError::Empty => RegionCode::AccountCodeEmpty,
+            AccountCodeError::Invalid { .. } => RegionCode::AccountCodeInvalid,
+            AccountCodeError::TooShort { .. } => RegionCode::AccountCodeTooShort,
+            AccountCodeError::TooLong { .. } => RegionCode::AccountCodeTooLong,
         }
+        .code()
     }
 }

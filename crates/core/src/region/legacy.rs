@@ -18,11 +18,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
-use crate::finding::{Coded, Finding, Severity};
+use crate::Coded;
+use crate::finding::{Finding, Severity};
 
-use super::Region;
+use super::{Region, RegionCode};
 use crate::text::shorten;
 
 /// The parent domain every legacy sign-on host must be under.
@@ -33,7 +34,8 @@ const MAX_LEN: usize = 2048;
 
 /// A legacy Mimecast sign-on URL such as `https://webmail-fr.mimecast.com`, checked and normalised
 /// (scheme and host in lowercase, a `:443` port dropped, the rest as given).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct LegacySignOnUrl {
     url: String,
     host_len: usize,
@@ -78,7 +80,7 @@ impl LegacySignOnUrl {
         };
         Finding::new(
             Severity::Info,
-            "signon.legacy",
+            RegionCode::SignOnLegacy,
             format!(
                 "{} is a legacy sign-on URL from Microsoft's 2016 tutorial. It is accepted, but \
                  Microsoft's tutorials since 2018 use {preferred}; prefer that form.",
@@ -104,7 +106,7 @@ fn current_finding(url: &str, current: Region, chosen: Option<Region>) -> Findin
     };
     Finding::new(
         severity,
-        "signon.current",
+        RegionCode::SignOnCurrent,
         format!(
             "{url} is not a legacy sign-on URL: it is the current Sign on URL of {} ({}), the form \
              Microsoft's tutorials use since 2018.{advice}",
@@ -276,16 +278,17 @@ fn check_host(host: &str) -> Result<(), LegacySignOnUrlError> {
     }
 }
 
-impl Serialize for LegacySignOnUrl {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.url)
+impl TryFrom<String> for LegacySignOnUrl {
+    type Error = LegacySignOnUrlError;
+
+    fn try_from(text: String) -> Result<Self, LegacySignOnUrlError> {
+        text.parse()
     }
 }
 
-impl<'de> Deserialize<'de> for LegacySignOnUrl {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+impl From<LegacySignOnUrl> for String {
+    fn from(value: LegacySignOnUrl) -> String {
+        value.url
     }
 }
 
@@ -335,10 +338,11 @@ impl std::error::Error for LegacySignOnUrlError {}
 impl Coded for LegacySignOnUrlError {
     fn code(&self) -> &'static str {
         match self {
-            LegacySignOnUrlError::Empty => "signon.empty",
-            LegacySignOnUrlError::NotHttps => "signon.not_https",
-            LegacySignOnUrlError::NotMimecast { .. } => "signon.not_mimecast",
-            LegacySignOnUrlError::Invalid { .. } => "signon.invalid",
+            LegacySignOnUrlError::Empty => RegionCode::SignOnEmpty,
+            LegacySignOnUrlError::NotHttps => RegionCode::SignOnNotHttps,
+            LegacySignOnUrlError::NotMimecast { .. } => RegionCode::SignOnNotMimecast,
+            LegacySignOnUrlError::Invalid { .. } => RegionCode::SignOnInvalid,
         }
+        .code()
     }
 }

@@ -12,7 +12,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{
-    INVALID_TYPE, coded_error, input_bytes, invalid_field, js_error, optional_string, to_js,
+    INVALID_TYPE, coded_error, coded_error_text, input_bytes, invalid_field, js_error,
+    optional_string, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -117,7 +118,7 @@ pub fn read_users_csv(
 /// The core's CSV reader with its default limits; a file-level finding becomes a coded error.
 pub(crate) fn read_csv(bytes: &[u8]) -> Result<CsvImport, JsValue> {
     provisioning::read_csv(bytes, CsvLimits::default())
-        .map_err(|finding| coded_error(&finding.code, &finding.message))
+        .map_err(|finding| coded_error_text(&finding.code, &finding.message))
 }
 
 #[derive(Serialize)]

@@ -9,9 +9,10 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, File, HtmlInputElement, HtmlTextAreaElement};
 
 use super::view::CertificateParts;
-use super::{SECRET_REFUSALS, Shared, announce, refresh};
+use super::{Shared, announce, refresh};
 use crate::dom::{Builder, DomResult, attrs, cast, file_drop, on};
 use crate::i18n::{Lang, t};
+use mimecast_sso_core::certificate::is_secret_code;
 
 /// Builds the certificate field into `section` and wires paste, drop and file choice.
 pub(super) fn build(
@@ -146,7 +147,7 @@ fn accept_bytes(shared: &Shared, bytes: &[u8]) {
     debug_assert!(
         page.notice
             .as_deref()
-            .is_none_or(|code| !SECRET_REFUSALS.contains(&code))
+            .is_none_or(|code| !is_secret_code(code))
             || page.inputs.certificate.is_empty()
     );
 }

@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 
+use super::super::ProvisioningCode;
 use super::{BulkRun, PASSWORD_UNKNOWN, PASSWORD_UNKNOWN_MESSAGE, RunState};
+use crate::Coded;
 use crate::api_error::ApiError;
+use crate::mimecast_api::UpstreamError;
 use crate::provisioning::batch::{BatchResponse, ItemOutcome, ItemResult};
 use crate::provisioning::report::Outcome;
 
@@ -33,7 +36,7 @@ impl BulkRun {
                 self.requeue(indexes);
                 self.halt(
                     ApiError::new(
-                        "provisioning.connection_lost",
+                        ProvisioningCode::ConnectionLost,
                         format!(
                             "The Worker could not be reached {LOST_BEFORE_PAUSE} times in a row: check the network connection (and sign in again if the page asks), then resume."
                         ),
@@ -80,7 +83,7 @@ impl BulkRun {
                 let entry = &mut self.entries[i];
                 entry.attempts += 1;
                 entry.maybe_created = true;
-                entry.result.code = Some("provisioning.response_invalid".into());
+                entry.result.code = Some(ProvisioningCode::ResponseInvalid.code().into());
                 entry.result.message =
                     Some("The Worker's answer had no result for this line.".into());
                 retry.push(i);
@@ -91,7 +94,8 @@ impl BulkRun {
                 let entry = &mut self.entries[i];
                 // A rate limit is a clear "not done": like a whole-call 429 it slows the run
                 // down (the back-off) and uses up no attempt; other sent retries are unclear.
-                if result.sent && result.code.as_deref() != Some("upstream.rate_limited") {
+                if result.sent && result.code.as_deref() != Some(UpstreamError::RateLimited.code())
+                {
                     entry.attempts += 1;
                     entry.maybe_created = true;
                 }
@@ -111,7 +115,7 @@ impl BulkRun {
             entry.result.code = result.code;
             entry.result.message = result.message;
             if entry.result.outcome == Outcome::Exists && entry.earlier_unclear {
-                entry.result.code = Some(PASSWORD_UNKNOWN.into());
+                entry.result.code = Some(PASSWORD_UNKNOWN.code().into());
                 entry.result.message = Some(PASSWORD_UNKNOWN_MESSAGE.into());
             } else if entry.result.outcome == Outcome::Exists && entry.maybe_created {
                 entry.result.message = Some(format!(
@@ -143,7 +147,7 @@ impl BulkRun {
         let retryable = status == 0
             || status == 429
             || (status >= 500 && error.retryable)
-            || (status == 200 && error.code == "provisioning.response_invalid");
+            || (status == 200 && error.is(ProvisioningCode::ResponseInvalid));
         if !retryable && matches!(status, 400 | 413 | 422) {
             for i in indexes {
                 self.answered += 1;
@@ -184,7 +188,7 @@ impl BulkRun {
         self.requeue(indexes);
         self.halt(
             ApiError::new(
-                "provisioning.sign_in_required",
+                ProvisioningCode::SignInRequired,
                 "The sign-in to the Worker has expired: sign in again (reload the page in another tab), then resume.",
             ),
             now_ms,
@@ -199,7 +203,7 @@ impl BulkRun {
             let entry = &mut self.entries[i];
             if self.state == RunState::Cancelled {
                 entry.result.outcome = Outcome::NotSent;
-                entry.result.code = Some("provisioning.not_sent".into());
+                entry.result.code = Some(ProvisioningCode::NotSent.code().into());
                 entry.result.message = Some("Not sent: the run was cancelled.".into());
             } else if entry.attempts >= self.config.max_attempts {
                 self.answered += 1;
@@ -231,16 +235,19 @@ struct ErrorEnvelope {
 
 fn fallback_error(status: u16) -> ApiError {
     match status {
-        0 => ApiError::new("upstream.failed", "The Worker could not be reached."),
+        0 => ApiError::new(UpstreamError::Failed, "The Worker could not be reached."),
         200 => ApiError::new(
-            "provisioning.response_invalid",
+            ProvisioningCode::ResponseInvalid,
             "The Worker's answer to a batch could not be read.",
         ),
-        429 => ApiError::new("upstream.rate_limited", "Too many requests (HTTP 429)."),
-        s if s >= 500 => ApiError::new("upstream.failed", format!("The Worker answered HTTP {s}.")),
+        429 => ApiError::new(UpstreamError::RateLimited, "Too many requests (HTTP 429)."),
+        s if s >= 500 => ApiError::new(
+            UpstreamError::Failed,
+            format!("The Worker answered HTTP {s}."),
+        ),
         s => {
             let mut error = ApiError::new(
-                "provisioning.response_invalid",
+                ProvisioningCode::ResponseInvalid,
                 format!("The Worker answered HTTP {s}."),
             );
             error.retryable = false;

@@ -39,10 +39,12 @@ fn finding(value: &JsValue) -> Option<Finding> {
         "warning" => Severity::Warning,
         _ => Severity::Info,
     };
-    let finding = Finding::new(severity, &text(value, "code")?, text(value, "message")?);
-    Some(match text(value, "field") {
-        Some(name) => finding.with_field(&name),
-        None => finding,
+    // The Worker's finding as it sent it: its code is one of the core's, read back.
+    Some(Finding {
+        severity,
+        code: text(value, "code")?,
+        field: text(value, "field"),
+        message: text(value, "message")?,
     })
 }
 

@@ -1,6 +1,8 @@
 //! The certificate's report: the refusal notice, subject, validity with days left, thumbprint as
 //! Entra shows it, key, signature algorithm, and its findings with their severity.
 
+use mimecast_sso_core::certificate::CertCode;
+
 use super::{fact, finding_text, row, severity_class};
 use crate::dom::{DomResult, attrs, clear};
 use crate::i18n::{t, tf};
@@ -37,7 +39,7 @@ pub(super) fn render(page: &Page) -> DomResult {
         .iter()
         .filter(|f| f.field.as_deref() == Some("certificate"))
     {
-        if finding.code == "cert.empty" {
+        if finding.is(CertCode::Empty) {
             continue;
         }
         let item = page.b.child(

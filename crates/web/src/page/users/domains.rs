@@ -2,7 +2,7 @@
 //! `get-pending-domains`, read by the core): registered, and pending with the DNS TXT record to
 //! publish; and registering one (`create-domain`) with its inbound checks. What registering would
 //! do, the record and a refusal's explanation are the core's
-//! (`mimecast_sso_core::provisioning::{register_advice, dns_record, registration_refused}`).
+//! (`mimecast_sso_core::provisioning::{register_advice, dns_record, registration_failed}`).
 
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
@@ -11,7 +11,7 @@ use mimecast_sso_core::mimecast_api::{
     read_registration,
 };
 use mimecast_sso_core::provisioning::{
-    AccountDomains, RegisterAdvice, dns_record, register_advice, registration_refused,
+    AccountDomains, RegisterAdvice, dns_record, register_advice, registration_failed,
 };
 use serde_json::{Value, json};
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
@@ -342,13 +342,7 @@ pub(super) fn register_domain(page: &Page, users: &mut Users, domain: String) {
 fn registered(domain: &str, answer: &http::Answer) -> Outcome {
     if answer.status != 200 {
         let error = answer.error();
-        return Outcome::Error(
-            if error.code.starts_with("err_") || error.code == "upstream.rejected" {
-                registration_refused(domain, &error)
-            } else {
-                error
-            },
-        );
+        return Outcome::Error(registration_failed(domain, error));
     }
     match read_registration(&answer.body) {
         Ok(Registration::Pending(pending)) => Outcome::Pending(pending),

@@ -4,6 +4,8 @@
 
 use js_sys::{Reflect, Uint8Array};
 use mimecast_sso_core::api_error::ApiError;
+use mimecast_sso_core::mimecast_api::UpstreamError;
+use mimecast_sso_core::provisioning::ProvisioningCode;
 use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -31,11 +33,11 @@ impl Answer {
             .map(|e| e.error)
             .unwrap_or_else(|_| match self.status {
                 0 if self.sign_in_required => ApiError::new(
-                    "provisioning.sign_in_required",
+                    ProvisioningCode::SignInRequired,
                     "The sign-in to the Worker has expired: sign in again (reload the page in another tab), then resume.",
                 ),
-                0 => ApiError::new("upstream.failed", "The Worker could not be reached."),
-                s => ApiError::new("upstream.failed", format!("The Worker answered HTTP {s}.")),
+                0 => ApiError::new(UpstreamError::Failed, "The Worker could not be reached."),
+                s => ApiError::new(UpstreamError::Failed, format!("The Worker answered HTTP {s}.")),
             })
     }
 }

@@ -2,10 +2,10 @@
 //! password change at next login (on by default). The core checks the form; the user is sent as a
 //! one-user batch, so an existing address is reported as "exists" like in a CSV run.
 
-use mimecast_sso_core::Finding;
 use mimecast_sso_core::provisioning::{
-    self, BatchResponse, ItemOutcome, Password, UserInput, validate_user,
+    self, BatchResponse, ItemOutcome, Password, ProvisioningCode, UserInput, validate_user,
 };
+use mimecast_sso_core::{Coded, Finding};
 use serde_json::json;
 use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 
@@ -134,7 +134,7 @@ pub(super) fn build(
             with(&me, |page, users| {
                 users.single.outcome = Some((
                     "error",
-                    t(page.lang, "provisioning.random_unavailable"),
+                    t(page.lang, ProvisioningCode::RandomUnavailable.code()),
                     "random_unavailable",
                 ));
                 let _ = render(page, users);

@@ -6,14 +6,39 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
+use super::auth::is_loopback_request;
+use crate::Coded;
+use crate::UnixTime;
 use crate::api_error::ApiError;
-use crate::auth::is_loopback_request;
 use crate::entra::{AppId, TenantId};
+use crate::metadata::{self, FederationMetadata, MAX_INPUT_BYTES, MetadataError, Scope};
 use crate::mimecast_api::parse_loopback_base_url;
 
-use super::{FederationMetadata, MAX_INPUT_BYTES, MetadataError, Scope};
-use crate::UnixTime;
-use crate::finding::Coded;
+crate::codes! {
+    /// Why the metadata route could not answer with Entra's metadata.
+    pub enum MetadataFetchError {
+        /// The query is not `tenant=<guid>&appid=<guid>`.
+        QueryInvalid = "metadata.query_invalid",
+        /// The loopback stand-in setting is refused here.
+        BaseUrlRefused = "metadata.base_url_refused" @ 503,
+        /// Entra sent no whole answer in time.
+        UpstreamTimeout = "metadata.upstream_timeout" @ 504 retryable,
+        /// Entra's answer is far larger than metadata.
+        UpstreamTooLarge = "metadata.upstream_too_large" @ 502,
+        /// Entra has no metadata for this tenant and application (4xx).
+        UpstreamRejected = "metadata.upstream_rejected" @ 502,
+        /// Entra could not be reached or failed.
+        UpstreamFailed = "metadata.upstream_failed" @ 502 retryable,
+        /// Entra's answer is not usable federation metadata.
+        UpstreamInvalid = "metadata.upstream_invalid" @ 502,
+        /// Entra's answer names another tenant.
+        UpstreamTenantMismatch = "metadata.upstream_tenant_mismatch" @ 502,
+        /// This client asked too often.
+        RateLimited = "metadata.rate_limited" @ 429 retryable,
+        /// The Worker has no rate-limiting binding: the route is closed.
+        NotConfigured = "metadata.not_configured" @ 503,
+    }
+}
 
 /// The only host the Worker fetches metadata from.
 pub const METADATA_HOST: &str = "login.microsoftonline.com";
@@ -122,7 +147,7 @@ impl MetadataQuery {
         };
         let refused = |why: &str| {
             ApiError::new(
-                "metadata.base_url_refused",
+                MetadataFetchError::BaseUrlRefused,
                 format!(
                     "{BASE_URL_SETTING} is set, and {why}: it is for local tests only. Remove it \
                      to fetch from https://{METADATA_HOST}."
@@ -140,7 +165,7 @@ impl MetadataQuery {
 
 fn invalid_query(problem: &str) -> ApiError {
     ApiError::new(
-        "metadata.query_invalid",
+        MetadataFetchError::QueryInvalid,
         format!("The query is not tenant=<guid>&appid=<guid>: {problem}."),
     )
 }
@@ -152,7 +177,7 @@ pub fn check_status(status: u16) -> Result<(), ApiError> {
     match status {
         200 => Ok(()),
         400..=499 => Err(ApiError::new(
-            "metadata.upstream_rejected",
+            MetadataFetchError::UpstreamRejected,
             format!(
                 "Entra answered HTTP {status}: it has no federation metadata for this tenant and \
                  application. Check the tenant ID and the application ID (copy the App Federation \
@@ -179,7 +204,7 @@ pub fn read_upstream(
     query: &MetadataQuery,
 ) -> Result<FederationMetadata, ApiError> {
     let parsed =
-        super::parse(body, now, query.scope()).map_err(|error| upstream_invalid(&error))?;
+        metadata::parse(body, now, query.scope()).map_err(|error| upstream_invalid(&error))?;
     check_tenant(query, &parsed)?;
     Ok(parsed)
 }
@@ -187,7 +212,7 @@ pub fn read_upstream(
 /// `metadata.upstream_invalid`: Entra's answer is not usable federation metadata, for `error`.
 pub fn upstream_invalid(error: &MetadataError) -> ApiError {
     ApiError::new(
-        "metadata.upstream_invalid",
+        MetadataFetchError::UpstreamInvalid,
         format!(
             "Entra's answer is not usable federation metadata ({}: {error}). Try again, or \
              download the Federation Metadata XML and give the file instead.",
@@ -205,7 +230,7 @@ pub fn check_tenant(query: &MetadataQuery, parsed: &FederationMetadata) -> Resul
         return Ok(());
     }
     Err(ApiError::new(
-        "metadata.upstream_tenant_mismatch",
+        MetadataFetchError::UpstreamTenantMismatch,
         format!(
             "Entra answered with the federation metadata of tenant {}, not of tenant {} asked \
              for; it was not used.",
@@ -226,7 +251,7 @@ pub fn check_size(bytes: usize) -> Result<(), ApiError> {
 /// `metadata.upstream_too_large`: the answer is over [`MAX_FETCH_BYTES`].
 pub fn too_large() -> ApiError {
     ApiError::new(
-        "metadata.upstream_too_large",
+        MetadataFetchError::UpstreamTooLarge,
         format!(
             "Entra's answer is larger than {MAX_FETCH_BYTES} bytes, far more than federation \
              metadata; it was not read."
@@ -237,7 +262,7 @@ pub fn too_large() -> ApiError {
 /// `metadata.upstream_timeout`: no whole answer within [`FETCH_TIMEOUT_MS`].
 pub fn timeout_error() -> ApiError {
     ApiError::new(
-        "metadata.upstream_timeout",
+        MetadataFetchError::UpstreamTimeout,
         format!(
             "Entra did not send the federation metadata within {FETCH_TIMEOUT_MS} ms; try again, \
              or download the Federation Metadata XML and give the file instead."
@@ -248,7 +273,7 @@ pub fn timeout_error() -> ApiError {
 /// `metadata.upstream_failed`: Entra could not be reached or failed.
 pub fn upstream_failed(why: &str) -> ApiError {
     ApiError::new(
-        "metadata.upstream_failed",
+        MetadataFetchError::UpstreamFailed,
         format!(
             "The federation metadata could not be fetched from {METADATA_HOST}: {why}. Try again, \
              or download the Federation Metadata XML and give the file instead."
@@ -259,7 +284,7 @@ pub fn upstream_failed(why: &str) -> ApiError {
 /// `metadata.rate_limited`: this client asked too often; retry after [`RATE_LIMIT_PERIOD_SECS`].
 pub fn rate_limited() -> ApiError {
     ApiError::new(
-        "metadata.rate_limited",
+        MetadataFetchError::RateLimited,
         format!(
             "Too many metadata requests from this address; retry in {RATE_LIMIT_PERIOD_SECS} seconds."
         ),
@@ -269,7 +294,7 @@ pub fn rate_limited() -> ApiError {
 /// `metadata.not_configured`: the Worker has no rate-limiting binding, so it refuses (fail closed).
 pub fn not_configured() -> ApiError {
     ApiError::new(
-        "metadata.not_configured",
+        MetadataFetchError::NotConfigured,
         format!(
             "The metadata route needs the {RATE_LIMITER_BINDING} rate-limiting binding \
              ([[ratelimits]] in wrangler.toml); without it the route is closed."
@@ -318,27 +343,4 @@ impl MetadataQuery {
             .map_or_else(|| "tenant".to_owned(), ToString::to_string);
         format!("https://{CACHE_NAME}.cache/{}/{app}", self.tenant)
     }
-}
-
-/// The HTTP status of this module's codes, `None` for codes of other modules.
-pub fn http_status(code: &str) -> Option<u16> {
-    Some(match code {
-        "metadata.upstream_timeout" => 504,
-        "metadata.upstream_too_large"
-        | "metadata.upstream_rejected"
-        | "metadata.upstream_failed"
-        | "metadata.upstream_invalid"
-        | "metadata.upstream_tenant_mismatch" => 502,
-        "metadata.rate_limited" => 429,
-        "metadata.base_url_refused" | "metadata.not_configured" => 503,
-        _ => return None,
-    })
-}
-
-/// Whether an error with this code may succeed when sent again later.
-pub fn is_retryable(code: &str) -> bool {
-    matches!(
-        code,
-        "metadata.upstream_timeout" | "metadata.upstream_failed" | "metadata.rate_limited"
-    )
 }

@@ -5,6 +5,14 @@
 
 use crate::api_error::ApiError;
 
+crate::codes! {
+    /// Why a cross-origin request was refused.
+    pub enum CorsError {
+        /// The origin, method or a header is not allowed.
+        OriginNotAllowed = "cors.origin_not_allowed" @ 403,
+    }
+}
+
 /// Methods the API answers.
 const METHODS: &str = "GET, POST, OPTIONS";
 /// Request headers a page may send.
@@ -58,7 +66,7 @@ impl CorsPolicy {
     ) -> Result<Vec<(&'static str, String)>, ApiError> {
         let refuse = |why: &str| {
             ApiError::new(
-                "cors.origin_not_allowed",
+                CorsError::OriginNotAllowed,
                 format!(
                     "Cross-origin request refused: {why}. Allowed origins come from ALLOWED_ORIGINS."
                 ),

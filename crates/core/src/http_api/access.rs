@@ -16,50 +16,36 @@ use rsa::{BoxedUint, PublicKey};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use crate::finding::Coded;
 use crate::time::UnixTime;
-
-/// Stable codes of this module.
-pub const CODES: &[&str] = &[
-    "access.malformed",
-    "access.unsupported_algorithm",
-    "access.unknown_key",
-    "access.bad_signature",
-    "access.expired",
-    "access.not_yet_valid",
-    "access.wrong_audience",
-    "access.wrong_issuer",
-    "access.jwks_invalid",
-    "access.team_domain_invalid",
-];
 
 /// Clock skew tolerated on `exp` and `nbf`, in seconds.
 const LEEWAY_SECS: i64 = 60;
 
-/// Why an Access token was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum AccessError {
-    /// Not three base64url parts of JSON.
-    Malformed,
-    /// `alg` is not RS256.
-    UnsupportedAlgorithm,
-    /// No key in the JWKS has the token's `kid`.
-    UnknownKey,
-    /// The signature does not verify.
-    BadSignature,
-    /// `exp` has passed.
-    Expired,
-    /// `nbf` is in the future.
-    NotYetValid,
-    /// `aud` does not contain the configured tag.
-    WrongAudience,
-    /// `iss` is not the team domain.
-    WrongIssuer,
-    /// The JWKS document is not usable.
-    JwksInvalid,
-    /// `ACCESS_TEAM_DOMAIN` is not `<team>.cloudflareaccess.com`.
-    TeamDomainInvalid,
+crate::codes! {
+    /// Why an Access token was refused: 403, but a JWKS that cannot be used (502) and a team
+    /// domain setting that is wrong (503).
+    pub enum AccessError {
+        /// Not three base64url parts of JSON.
+        Malformed = "access.malformed" @ 403,
+        /// `alg` is not RS256.
+        UnsupportedAlgorithm = "access.unsupported_algorithm" @ 403,
+        /// No key in the JWKS has the token's `kid`.
+        UnknownKey = "access.unknown_key" @ 403,
+        /// The signature does not verify.
+        BadSignature = "access.bad_signature" @ 403,
+        /// `exp` has passed.
+        Expired = "access.expired" @ 403,
+        /// `nbf` is in the future.
+        NotYetValid = "access.not_yet_valid" @ 403,
+        /// `aud` does not contain the configured tag.
+        WrongAudience = "access.wrong_audience" @ 403,
+        /// `iss` is not the team domain.
+        WrongIssuer = "access.wrong_issuer" @ 403,
+        /// The JWKS document is not usable.
+        JwksInvalid = "access.jwks_invalid" @ 502,
+        /// `ACCESS_TEAM_DOMAIN` is not `<team>.cloudflareaccess.com`.
+        TeamDomainInvalid = "access.team_domain_invalid" @ 503,
+    }
 }
 
 impl fmt::Display for AccessError {
@@ -81,23 +67,6 @@ impl fmt::Display for AccessError {
 }
 
 impl std::error::Error for AccessError {}
-
-impl Coded for AccessError {
-    fn code(&self) -> &'static str {
-        match self {
-            AccessError::Malformed => "access.malformed",
-            AccessError::UnsupportedAlgorithm => "access.unsupported_algorithm",
-            AccessError::UnknownKey => "access.unknown_key",
-            AccessError::BadSignature => "access.bad_signature",
-            AccessError::Expired => "access.expired",
-            AccessError::NotYetValid => "access.not_yet_valid",
-            AccessError::WrongAudience => "access.wrong_audience",
-            AccessError::WrongIssuer => "access.wrong_issuer",
-            AccessError::JwksInvalid => "access.jwks_invalid",
-            AccessError::TeamDomainInvalid => "access.team_domain_invalid",
-        }
-    }
-}
 
 /// A checked Access configuration: team domain and application audience tag.
 #[derive(Clone, Debug, PartialEq, Eq)]

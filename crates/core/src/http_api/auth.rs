@@ -1,11 +1,23 @@
 //! Who may call the Mimecast proxy: fail closed. A bearer `PROXY_TOKEN` (constant-time compare), a
-//! Cloudflare Access JWT (see [`crate::access`]), or — only when explicitly enabled and only for
+//! Cloudflare Access JWT (see [`super::access`]), or — only when explicitly enabled and only for
 //! loopback requests — the local-development mode `cargo xtask dev` uses.
 
 use std::net::IpAddr;
 
-use crate::access::AccessSettings;
+use super::access::AccessSettings;
 use crate::api_error::ApiError;
+
+crate::codes! {
+    /// Why a caller was refused.
+    pub enum AuthError {
+        /// No credential was sent.
+        Required = "auth.required" @ 401,
+        /// The credential is wrong.
+        Invalid = "auth.invalid" @ 403,
+        /// No caller authentication is configured: the proxy refuses every call.
+        NotConfigured = "auth.not_configured" @ 503,
+    }
+}
 
 /// The caller-authentication settings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,7 +60,7 @@ pub fn decide(settings: &AuthSettings, presented: &Presented<'_>) -> AuthDecisio
             AuthDecision::Allow("token")
         } else {
             AuthDecision::Deny(ApiError::new(
-                "auth.invalid",
+                AuthError::Invalid,
                 "The bearer token does not match PROXY_TOKEN.",
             ))
         };
@@ -61,7 +73,7 @@ pub fn decide(settings: &AuthSettings, presented: &Presented<'_>) -> AuthDecisio
             AuthDecision::Allow("local-dev")
         } else {
             AuthDecision::Deny(ApiError::new(
-                "auth.invalid",
+                AuthError::Invalid,
                 "LOCAL_DEV_AUTH only admits requests to a loopback address; configure PROXY_TOKEN \
                  or Cloudflare Access for anything else.",
             ))
@@ -69,7 +81,7 @@ pub fn decide(settings: &AuthSettings, presented: &Presented<'_>) -> AuthDecisio
     }
     if settings.proxy_token.is_none() && settings.access.is_none() {
         return AuthDecision::Deny(ApiError::new(
-            "auth.not_configured",
+            AuthError::NotConfigured,
             "The Mimecast proxy has no caller authentication configured, so it refuses every call. \
              Set a PROXY_TOKEN secret (`npx wrangler secret put PROXY_TOKEN`) and send \
              `Authorization: Bearer <token>`, or put the Worker behind Cloudflare Access and set \
@@ -77,7 +89,7 @@ pub fn decide(settings: &AuthSettings, presented: &Presented<'_>) -> AuthDecisio
         ));
     }
     AuthDecision::Deny(ApiError::new(
-        "auth.required",
+        AuthError::Required,
         "Send `Authorization: Bearer <PROXY_TOKEN>` or sign in through Cloudflare Access.",
     ))
 }

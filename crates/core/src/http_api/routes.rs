@@ -6,6 +6,26 @@ use serde::Serialize;
 use crate::api_error::ApiError;
 use crate::mimecast_api::Operation;
 
+crate::codes! {
+    /// Why a request was refused before any route handled it, or failed inside the Worker.
+    pub enum RouteError {
+        /// No API route has this path.
+        NotFound = "route.not_found" @ 404,
+        /// The route answers another method.
+        MethodNotAllowed = "method.not_allowed" @ 405,
+        /// The body is over [`MAX_BODY_BYTES`].
+        TooLarge = "request.too_large" @ 413,
+        /// The body's content type is not one the route reads.
+        UnsupportedMediaType = "request.unsupported_media_type" @ 415,
+        /// The body is not JSON.
+        InvalidJson = "request.invalid_json",
+        /// The body is empty where one is needed.
+        Empty = "request.empty",
+        /// Something failed inside the Worker.
+        Internal = "internal.error" @ 500,
+    }
+}
+
 /// Largest request body accepted, in bytes (1 MiB).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -64,14 +84,14 @@ impl Route {
                 .and_then(Operation::from_slug)
                 .map(Route::Mimecast)
                 .ok_or_else(|| {
-                    ApiError::new("route.not_found", "No API route has this path; see GET /api/v1/health and the README's JSON API section.")
+                    ApiError::new(RouteError::NotFound, "No API route has this path; see GET /api/v1/health and the README's JSON API section.")
                 })?,
         };
         if method == route.method() {
             Ok(route)
         } else {
             Err(ApiError::new(
-                "method.not_allowed",
+                RouteError::MethodNotAllowed,
                 format!("This route answers {} only.", route.method()),
             ))
         }
@@ -163,7 +183,7 @@ pub fn check_content_type(kind: BodyKind, content_type: Option<&str>) -> Result<
         _ => "application/json",
     };
     Err(ApiError::new(
-        "request.unsupported_media_type",
+        RouteError::UnsupportedMediaType,
         format!("Send the body as {wanted}."),
     ))
 }
@@ -172,7 +192,7 @@ pub fn check_content_type(kind: BodyKind, content_type: Option<&str>) -> Result<
 pub fn check_body_size(bytes: usize) -> Result<(), ApiError> {
     if bytes > MAX_BODY_BYTES {
         Err(ApiError::new(
-            "request.too_large",
+            RouteError::TooLarge,
             "The request body is larger than 1 MiB.",
         ))
     } else {
