@@ -1,19 +1,12 @@
 // Starts the Mimecast API simulator (tests/mimecast-simulator, built by `cargo xtask build`) on a
 // free loopback port and gives the tests its control endpoints. Stopped with `stop()` (or on exit).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './worker.mjs';
 
-/** The simulator's built-in credentials (tests/mimecast-simulator/src/lib.rs, `Config::default`). */
-export const SIM_CREDENTIALS = {
-  MIMECAST_CLIENT_ID: 'sim-client-id',
-  MIMECAST_CLIENT_SECRET: 'sim-client-secret',
-  MIMECAST_APP_ID: 'sim-app-id',
-  MIMECAST_APP_KEY: 'sim-app-key',
-  MIMECAST_ACCESS_KEY: 'sim-access-key',
-  MIMECAST_SECRET_KEY: 'c2ltdWxhdG9yLXNlY3JldC1rZXktZm9yLWxvY2FsLWRldg==',
-};
+/** The simulator's built-in credentials, as the Worker's secrets (the one copy, which the simulator reads too). */
+export const SIM_CREDENTIALS = JSON.parse(readFileSync(join(root, 'tests/mimecast-simulator/credentials.json'), 'utf8'));
 
 const running = new Set();
 process.on('exit', () => {

@@ -49,15 +49,30 @@ pub struct Config {
     pub token_ttl_secs: u64,
 }
 
+/// The simulator's built-in credentials, as the Worker's secrets they go in (`MIMECAST_CLIENT_ID`,
+/// …): the one copy, read by this crate, `cargo xtask dev` and the end-to-end tests. Not secrets.
+pub const CREDENTIALS_JSON: &str = include_str!("../credentials.json");
+
+/// [`CREDENTIALS_JSON`] as `(secret name, value)` pairs, for a Worker pointed at the simulator.
+pub fn worker_secrets() -> Vec<(String, String)> {
+    serde_json::from_str::<std::collections::BTreeMap<String, String>>(CREDENTIALS_JSON)
+        .map(|map| map.into_iter().collect())
+        .unwrap_or_default()
+}
+
 impl Default for Config {
+    /// [`CREDENTIALS_JSON`]'s credentials and 30-minute tokens.
     fn default() -> Self {
+        let secrets: std::collections::BTreeMap<String, String> =
+            worker_secrets().into_iter().collect();
+        let get = |name: &str| secrets.get(name).cloned().unwrap_or_default();
         Self {
-            client_id: "sim-client-id".into(),
-            client_secret: "sim-client-secret".into(),
-            app_id: "sim-app-id".into(),
-            app_key: "sim-app-key".into(),
-            access_key: "sim-access-key".into(),
-            secret_key: "c2ltdWxhdG9yLXNlY3JldC1rZXktZm9yLWxvY2FsLWRldg==".into(),
+            client_id: get("MIMECAST_CLIENT_ID"),
+            client_secret: get("MIMECAST_CLIENT_SECRET"),
+            app_id: get("MIMECAST_APP_ID"),
+            app_key: get("MIMECAST_APP_KEY"),
+            access_key: get("MIMECAST_ACCESS_KEY"),
+            secret_key: get("MIMECAST_SECRET_KEY"),
             token_ttl_secs: 1800,
         }
     }
