@@ -3,24 +3,12 @@
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::certificate;
 use mimecast_sso_core::http_api::RouteError;
-use mimecast_sso_core::http_api::routes::{Route, region_summaries};
+use mimecast_sso_core::http_api::routes::{Health, Route, region_summaries};
 use mimecast_sso_core::plan::{self, PlanInput};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{Env, Request};
 
 use crate::http::{Answer, now, read_body, setting};
-
-/// Body of `GET /api/v1/health`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-    /// True when the proxy talks to the local Mimecast simulator (`cargo xtask dev`), so the page
-    /// can say so; absent otherwise.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    simulator: bool,
-}
 
 /// `{"certificate": "…"}`, the JSON form of the certificate route's body.
 #[derive(Deserialize)]
@@ -31,11 +19,13 @@ struct CertificateBody {
 
 /// `GET /api/v1/health`.
 pub fn health(env: &Env) -> Answer {
-    Answer::ok(&Health {
-        status: "ok",
-        version: mimecast_sso_core::VERSION,
-        simulator: setting(env, "MIMECAST_BASE_URL").is_some(),
-    })
+    Answer::ok(&Health::new(setting(env, "MIMECAST_BASE_URL").is_some()))
+}
+
+/// `GET /api/v1/openapi.json`: the API as OpenAPI 3.1, generated from the core's route table and
+/// types by `cargo xtask openapi` (the tidy check keeps it current).
+pub fn openapi() -> Answer {
+    Answer::Json(200, include_str!("../openapi.json").to_owned())
 }
 
 /// `GET /api/v1/regions`: the same list as the page's `regions()`.

@@ -81,6 +81,7 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
         Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
         Route::EntraMetadata => metadata::handle(req, env, outcome).await,
         Route::UsersBatch => batch::handle(req, env, outcome).await,
+        Route::OpenApi => api::openapi(),
     }
 }
 

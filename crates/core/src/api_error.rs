@@ -13,6 +13,7 @@ use crate::Coded;
 /// One error, as the API returns it inside `{"error": …}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// Stable machine code: one of [`crate::all_codes`] or a Mimecast `err_…` code.
     pub code: String,
@@ -34,6 +35,7 @@ pub struct ApiError {
 /// One entry of Mimecast's `fail[].errors[]`, with the `fail[].key` it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Mimecast's code, for example `err_validation_duplicate_user`.
     pub code: String,

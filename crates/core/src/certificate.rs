@@ -158,6 +158,7 @@ pub fn inspect(input: &[u8], now: UnixTime) -> Result<CertificateReport, Certifi
 /// The public key of a certificate.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeyInfo {
     /// `RSA`, `EC`, `Ed25519`, `Ed448`, or the algorithm's dotted OID when unknown.
     pub algorithm: String,
@@ -171,6 +172,7 @@ pub struct KeyInfo {
 /// What [`inspect`] reports about the certificate Mimecast will hold.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CertificateReport {
     /// Subject distinguished name in RFC 4514 form, for example
     /// `CN=Microsoft Azure Federated SSO Certificate` (as `openssl x509 -nameopt RFC2253` prints).

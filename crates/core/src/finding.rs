@@ -13,6 +13,7 @@ use crate::code::Coded;
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Severity {
     /// The value cannot be used as it is: sign-on will fail.
     Error,
@@ -24,6 +25,7 @@ pub enum Severity {
 
 /// One thing validation found, ready to show to an admin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Finding {
     /// How much it matters.
     pub severity: Severity,

@@ -9,6 +9,8 @@ pub mod access;
 pub mod auth;
 pub mod cors;
 pub mod metadata_fetch;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod routes;
 pub mod security_headers;
 

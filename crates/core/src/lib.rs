@@ -17,6 +17,11 @@ pub mod region;
 mod text;
 pub mod time;
 
+/// The Rust examples of `docs/provisioning.md`, run as doctests so the page cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/provisioning.md")]
+mod docs_provisioning {}
+
 pub use code::Coded;
 pub use finding::{Finding, Severity};
 pub use time::UnixTime;

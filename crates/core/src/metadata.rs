@@ -100,6 +100,7 @@ crate::codes! {
 /// Where the document came from, as the caller knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Scope {
     /// The App Federation Metadata Url, with `appid`: the application's own certificates.
     Application,
@@ -112,6 +113,7 @@ pub enum Scope {
 /// What [`parse`] read from the metadata, ready for Mimecast's Authentication Profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FederationMetadata {
     /// `EntityDescriptor@entityID`: Mimecast's Issuer URL.
     pub entity_id: String,

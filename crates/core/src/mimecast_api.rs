@@ -14,15 +14,15 @@
 //! builder and answer readers by the core's tests.
 
 mod answer;
-mod domains;
+pub(crate) mod domains;
 mod endpoint;
 mod envelope;
 mod operation;
-mod request;
+pub(crate) mod request;
 mod settings;
 mod signing;
 mod token;
-mod users;
+pub(crate) mod users;
 
 pub use answer::AnswerError;
 pub use domains::{

@@ -64,6 +64,7 @@ const MAX_DESCRIPTION_CHARS: usize = 200;
 /// SAML), in the order of Microsoft's 2018 tutorial.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntraSettings {
     /// "Sign on URL": `https://{saml host}/login/saml`; `null` without a valid region.
     pub sign_on_url: Option<String>,
@@ -83,6 +84,7 @@ pub struct EntraSettings {
 /// Profiles > New Authentication Profile), in the console's order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuthenticationProfile {
     /// "Description"; `null` when the description given was refused.
     pub description: Option<String>,
@@ -110,6 +112,7 @@ pub struct AuthenticationProfile {
 /// Everything the admin needs, computed from a [`PlanInput`] by [`build_plan`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Plan {
     /// The JSON shape's version: [`PLAN_VERSION`].
     pub plan_version: u32,

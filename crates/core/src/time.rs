@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A point in time, in whole seconds since 1970-01-01T00:00:00Z (UTC).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnixTime(i64);
 
 const SECONDS_PER_DAY: i64 = 86_400;

@@ -35,6 +35,9 @@ const MIMECAST_PREFIX: &str = "/api/v1/mimecast/";
 /// Path of the batch route.
 const USERS_BATCH_PATH: &str = "/api/v1/mimecast/users:batch";
 
+/// Path of the API's OpenAPI document.
+const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
 /// One API route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -54,6 +57,34 @@ pub enum Route {
     /// `POST /api/v1/mimecast/users:batch`: create up to 100 users (see
     /// [`crate::provisioning::parse_batch_request`]).
     UsersBatch,
+    /// `GET /api/v1/openapi.json`: this table as an OpenAPI 3.1 document.
+    OpenApi,
+}
+
+/// The body of `GET /api/v1/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok`.
+    pub status: &'static str,
+    /// The version of the helper.
+    pub version: &'static str,
+    /// True when the proxy talks to the local Mimecast simulator (`cargo xtask dev`); absent
+    /// otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub simulator: bool,
+}
+
+impl Health {
+    /// The answer, with whether a simulator stands in for Mimecast.
+    pub fn new(simulator: bool) -> Self {
+        Self {
+            status: "ok",
+            version: crate::VERSION,
+            simulator,
+        }
+    }
 }
 
 /// What a route's body must be.
@@ -78,6 +109,7 @@ impl Route {
             "/api/v1/plan" => Route::Plan,
             "/api/v1/certificate/inspect" => Route::CertificateInspect,
             "/api/v1/entra/metadata" => Route::EntraMetadata,
+            OPENAPI_PATH => Route::OpenApi,
             USERS_BATCH_PATH => Route::UsersBatch,
             _ => path
                 .strip_prefix(MIMECAST_PREFIX)
@@ -97,12 +129,32 @@ impl Route {
         }
     }
 
+    /// Every route, in the order the documentation lists them.
+    pub fn all() -> Vec<Route> {
+        let mut routes = vec![
+            Route::Health,
+            Route::Regions,
+            Route::Plan,
+            Route::CertificateInspect,
+            Route::EntraMetadata,
+        ];
+        routes.extend(Operation::ALL.map(Route::Mimecast));
+        routes.extend([Route::UsersBatch, Route::OpenApi]);
+        routes
+    }
+
     /// The one method the route answers.
     pub fn method(self) -> &'static str {
         match self {
-            Route::Health | Route::Regions | Route::EntraMetadata => "GET",
+            Route::Health | Route::Regions | Route::EntraMetadata | Route::OpenApi => "GET",
             _ => "POST",
         }
+    }
+
+    /// The route's path, for example `/api/v1/mimecast/create-user`.
+    pub fn path(self) -> &'static str {
+        let name = self.name();
+        name.split_once(' ').map_or(name, |(_, path)| path)
     }
 
     /// A stable name for logs, never the raw path: `GET /api/v1/health`,
@@ -127,13 +179,16 @@ impl Route {
                 }
             },
             Route::UsersBatch => "POST /api/v1/mimecast/users:batch",
+            Route::OpenApi => "GET /api/v1/openapi.json",
         }
     }
 
     /// The body the route reads.
     pub fn body(self) -> BodyKind {
         match self {
-            Route::Health | Route::Regions | Route::EntraMetadata => BodyKind::None,
+            Route::Health | Route::Regions | Route::EntraMetadata | Route::OpenApi => {
+                BodyKind::None
+            }
             Route::CertificateInspect => BodyKind::Certificate,
             Route::Plan | Route::Mimecast(_) | Route::UsersBatch => BodyKind::Json,
         }
@@ -233,6 +288,7 @@ impl RequestLog<'_> {
 /// One region as `GET /api/v1/regions` lists it; the same fields as the page's `regions()`.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionSummary {
     /// `eu`, `de`, …
     pub code: &'static str,

@@ -28,6 +28,7 @@ use crate::time::UnixTime;
 /// "Register New Domain" starts at "Accept Any Address".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum InboundType {
     /// `any`, "Accept Any Address": mail to any address of the domain is accepted and passed on.
     #[default]
@@ -99,6 +100,7 @@ impl FromStr for InboundType {
 /// One registered internal domain (Get Internal Domain).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InternalDomain {
     /// Mimecast's secure id of the domain.
     #[serde(default)]
@@ -120,6 +122,7 @@ pub struct InternalDomain {
 /// One domain waiting for its DNS TXT record (Get Pending Domain, or a Create Domain answer).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PendingDomain {
     /// Mimecast's id of the domain.
     #[serde(default)]
@@ -165,15 +168,23 @@ pub enum Registration {
     },
 }
 
+/// One item of Create Domain's answer, as the proxy passes it on.
 #[derive(Deserialize)]
-struct CreatedDomain {
+#[cfg_attr(feature = "openapi", derive(serde::Serialize, utoipa::ToSchema))]
+pub(crate) struct CreatedDomain {
+    /// Mimecast's id of the domain.
     #[serde(default)]
     id: String,
+    /// The domain.
     domain: String,
+    /// The value to publish as a DNS TXT record; absent when Mimecast registered the domain at
+    /// once (a subdomain of one the account manages).
     #[serde(default)]
     token: Option<String>,
+    /// When it was registered (`2015-04-02T15:58:47+0000`).
     #[serde(default)]
     created: Option<String>,
+    /// The last date the record can be seen.
     #[serde(default)]
     expiry: Option<String>,
 }

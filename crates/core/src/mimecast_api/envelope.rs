@@ -37,6 +37,7 @@ pub enum Upstream {
 /// a page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pagination {
     /// The page size Mimecast used.
     #[serde(default, skip_serializing_if = "Option::is_none")]

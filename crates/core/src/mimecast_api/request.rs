@@ -58,56 +58,89 @@ impl std::fmt::Debug for MimecastRequest {
     }
 }
 
+/// The body of the proxy routes that take nothing but the region.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RegionOnly {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct RegionBody {
+    /// A region code (API 1.0 only); the configured region otherwise.
     region: Option<String>,
 }
 
+/// The body of `create-domain`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateDomainBody {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct CreateDomainBody {
+    /// A region code (API 1.0 only).
     region: Option<String>,
+    /// The domain to register, for example `example.com`.
     domain: String,
-    /// Mimecast requires it; the console's default, `any`, when left out.
+    /// Mimecast's inbound checks; the console's default, `any`, when left out.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<InboundType>))]
     inbound_type: Option<String>,
 }
 
+/// The body of `get-internal-users`: one page of a domain's users.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct UsersBody {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct UsersPageBody {
+    /// A region code (API 1.0 only).
     region: Option<String>,
+    /// The domain whose users to list.
     domain: String,
+    /// Users per page, 1 to 500 (100 by default).
     page_size: Option<u32>,
+    /// The `meta.pagination.next` of the previous page's answer.
     page_token: Option<String>,
 }
 
+/// The body of `create-user`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct CreateUserBody {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct CreateUserBody {
+    /// A region code (API 1.0 only).
     region: Option<String>,
+    /// The new address, as Entra's `mail` attribute has it.
     email_address: String,
+    /// The display name.
     name: String,
+    /// The Mimecast cloud password (8 to 128 characters).
     password: String,
+    /// Whether the user must change the password at the next login (default true).
     #[serde(default = "yes")]
     force_password_change: bool,
 }
 
+/// The body of `update-user`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct UpdateUserBody {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct UpdateUserBody {
+    /// A region code (API 1.0 only).
     region: Option<String>,
+    /// The user's address.
     email_address: String,
+    /// A new display name.
     name: Option<String>,
+    /// A new password.
     password: Option<String>,
+    /// Whether the user must change the password at the next login.
     force_password_change: Option<bool>,
+    /// Whether the account is locked.
     account_locked: Option<bool>,
 }
 
+/// The body of `discover-authentication`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct EmailBody {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct EmailBody {
+    /// A region code (API 1.0 only).
     region: Option<String>,
+    /// The address.
     email_address: String,
 }
 
@@ -127,7 +160,7 @@ pub fn validate_request(operation: Operation, body: &[u8]) -> Result<MimecastReq
     let mut meta = None;
     let (region, data) = match operation {
         Operation::GetAccount | Operation::GetInternalDomains | Operation::GetPendingDomains => {
-            let b: RegionOnly = parse(body)?;
+            let b: RegionBody = parse(body)?;
             (b.region, json!([]))
         }
         Operation::CreateDomain => {
@@ -143,7 +176,7 @@ pub fn validate_request(operation: Operation, body: &[u8]) -> Result<MimecastReq
             (b.region, data)
         }
         Operation::GetInternalUsers => {
-            let b: UsersBody = parse(body)?;
+            let b: UsersPageBody = parse(body)?;
             let data = json!([{ "domain": domain(&b.domain, "domain")? }]);
             meta = pagination(b.page_size, b.page_token)?;
             (b.region, data)

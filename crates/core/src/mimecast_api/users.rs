@@ -16,6 +16,7 @@ use super::operation::Operation;
 /// One address of the domain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InternalUser {
     /// The address.
     #[serde(alias = "emaiLAddress")]
@@ -40,13 +41,29 @@ pub struct UsersPage {
     pub next: Option<String>,
 }
 
+/// One item of Get Internal Users' answer: a page of the domain's users.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct UsersData {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct UsersData {
+    /// The users on this page.
     #[serde(default)]
     users: Vec<InternalUser>,
+    /// The number of users in the domain.
     #[serde(default, alias = "usercount")]
     user_count: Option<u64>,
+}
+
+/// One item of Create User's answer.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub(crate) struct CreatedUser {
+    /// The new user's address.
+    email_address: String,
+    /// Mimecast's secure id of the user.
+    id: String,
 }
 
 #[derive(Deserialize, Default)]

@@ -18,6 +18,7 @@ use super::field;
 /// The console a step is done in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Console {
     /// The Microsoft Entra admin center.
     Entra,
@@ -28,6 +29,7 @@ pub enum Console {
 /// Where a step stands, given the inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StepStatus {
     /// The inputs show the step was done (for example a certificate was pasted, so it was
     /// downloaded).
@@ -41,6 +43,7 @@ pub enum StepStatus {
 /// One manual step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChecklistStep {
     /// Stable id, for example `entra.basic_saml_configuration`; translations are keyed by it.
     pub id: String,

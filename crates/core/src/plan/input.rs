@@ -12,6 +12,7 @@ use crate::Coded;
 /// a missing field (or `null`) gives a finding in the plan, never a deserialisation error.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanInput {
     /// Mimecast region code: `eu`, `de`, `us`, `usb`, `ca`, `za`, `au`, `jer` or `uspcom`.
     #[serde(skip_serializing_if = "Option::is_none")]
