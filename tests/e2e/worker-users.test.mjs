@@ -1,9 +1,10 @@
 // POST /api/v1/mimecast/users:batch against the Mimecast simulator: per-user outcomes in order with
 // line numbers, auth and CORS like the other proxy routes, the batch limit, a rate limit that
 // stops a batch, and 1,000 users from a CSV through a 429 storm and 500s, driven by the core's
-// bulk-run engine (natively, `cargo xtask provision`): every good row created or existing, every
-// bad row reported on its line, no address created twice, and a second run that creates nothing.
-// No password ever appears in a response, the driver's output or the Worker's log.
+// bulk-run engine (natively, `mimecast-sso users create`): every good row created or existing,
+// every bad row reported on its line, no address created twice, and a second run that creates
+// nothing (it lists who exists first and sends nothing for them).
+// No password ever appears in a response, the CLI's output or the Worker's log.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

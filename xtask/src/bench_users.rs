@@ -1,19 +1,20 @@
 //! `cargo xtask bench`, users part: the time to create 1,000 users from a CSV file through the
 //! Worker's `users:batch` route (under `wrangler dev`) against the Mimecast API simulator, with the
-//! simulator's rate limit off and then on. Starts and stops its own simulator and Worker.
+//! simulator's rate limit off and then on, driven by the `mimecast-sso` CLI's library (the run
+//! `mimecast-sso users create` makes). Starts and stops its own simulator and Worker.
 
-use std::io::{BufRead, BufReader};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use mimecast_sso::provision::{End, Options, provision};
+use mimecast_sso::worker::{CALL_TIMEOUT, Client, Origin, Trust};
 use serde_json::Value;
 
+use crate::local;
 use crate::process::{self, step};
-use crate::provision::{Options, provision};
-use crate::tools::{WRANGLER_ENV, npm_bin};
-use crate::{Result, build, http_client, root};
+use crate::{Result, build, root};
 
 /// Users in the bench file.
 const USERS: usize = 1_000;
@@ -21,25 +22,12 @@ const USERS: usize = 1_000;
 /// The simulator's rate limit for the "on" run, in calls per second.
 const RATE_LIMIT_PER_SECOND: u64 = 50;
 
-/// The simulator's built-in credentials (`tests/mimecast-simulator/src/lib.rs`); not secrets.
-const SIMULATOR_VARS: &[(&str, &str)] = &[
-    ("MIMECAST_API_VERSION", "2"),
-    ("MIMECAST_REGION", "eu"),
-    ("MIMECAST_CLIENT_ID", "sim-client-id"),
-    ("MIMECAST_CLIENT_SECRET", "sim-client-secret"),
-    ("LOCAL_DEV_AUTH", "loopback"),
-];
-
 /// A child process group, killed when dropped.
 struct Group(Child);
 
 impl Drop for Group {
     fn drop(&mut self) {
-        let _ = process::output(
-            Command::new("kill")
-                .args(["-s", "KILL", "--"])
-                .arg(format!("-{}", self.0.id())),
-        );
+        local::signal_group(self.0.id(), "KILL");
         let _ = self.0.wait();
     }
 }
@@ -81,16 +69,22 @@ pub fn run() -> Result {
 
 fn once(worker_url: &str, sim_url: &str, csv: &Path, label: &str) -> Result {
     let options = Options {
-        worker: worker_url.to_owned(),
-        csv: csv.to_path_buf(),
-        report: None,
-        saved: None,
-        config: Default::default(),
-        timeout: Duration::from_secs(600),
+        deadline: Some(Duration::from_secs(600)),
+        ..Options::new(csv)
     };
     let started = Instant::now();
-    let summary = provision(&options, None)?;
+    let finished = provision(
+        &client(worker_url)?,
+        &options,
+        &AtomicBool::new(false),
+        &mut |_| {},
+    )
+    .map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
+    let summary = &finished.summary;
+    if finished.end != End::Finished {
+        return Err(format!("{label}: the run ended early: {:?}", finished.end));
+    }
     let stats = control_get(sim_url, "/__sim/stats")?;
     let p = &summary.progress;
     if p.created != USERS {
@@ -122,13 +116,16 @@ fn once(worker_url: &str, sim_url: &str, csv: &Path, label: &str) -> Result {
     Ok(())
 }
 
+/// A client of a loopback origin (the Worker under `wrangler dev`, or the simulator), no token.
+fn client(origin: &str) -> Result<Client> {
+    let origin = Origin::parse(origin).map_err(|e| format!("{origin}: {e}"))?;
+    Ok(Client::new(origin, None, &Trust::default(), CALL_TIMEOUT))
+}
+
 fn control(sim_url: &str, path: &str, body: &str) -> Result {
-    let reply = http_client::post(
-        &format!("{sim_url}{path}"),
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-        Duration::from_secs(5),
-    )?;
+    let reply = client(sim_url)?
+        .post(path, "application/json", body.as_bytes())
+        .map_err(|e| e.to_string())?;
     if reply.status == 200 {
         Ok(())
     } else {
@@ -137,36 +134,13 @@ fn control(sim_url: &str, path: &str, body: &str) -> Result {
 }
 
 fn control_get(sim_url: &str, path: &str) -> Result<Value> {
-    let reply = http_client::get(&format!("{sim_url}{path}"), Duration::from_secs(5))?;
+    let reply = client(sim_url)?.get(path).map_err(|e| e.to_string())?;
     serde_json::from_slice(&reply.body).map_err(|e| format!("{path}: {e}"))
 }
 
 fn start_simulator() -> Result<(Group, String)> {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let mut command = Command::new(target.join("debug/mimecast-simulator"));
-    command
-        .args(["--port", "0"])
-        .stdout(Stdio::piped())
-        .process_group(0);
-    process::announce(&command);
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("could not start the simulator: {e}"))?;
-    let stdout = child.stdout.take();
-    let group = Group(child);
-    let first = stdout
-        .and_then(|out| BufReader::new(out).lines().next())
-        .and_then(|l| l.ok())
-        .unwrap_or_default();
-    let url = first
-        .split_whitespace()
-        .last()
-        .filter(|u| u.starts_with("http://127.0.0.1:"))
-        .ok_or_else(|| format!("the simulator did not print its address: `{first}`"))?
-        .to_owned();
-    Ok((group, url))
+    let (child, url, _output) = local::start_simulator()?;
+    Ok((Group(child), url))
 }
 
 fn start_worker(sim_url: &str) -> Result<(Group, String)> {
@@ -174,21 +148,8 @@ fn start_worker(sim_url: &str) -> Result<(Group, String)> {
         .and_then(|l| l.local_addr())
         .map_err(|e| e.to_string())?
         .port();
-    let mut command = Command::new(npm_bin("wrangler"));
-    command
-        .current_dir(root())
-        .args(["dev", "--local", "--ip", "127.0.0.1", "--port"])
-        .arg(port.to_string())
-        .args(["--show-interactive-dev-session=false", "--var"])
-        .arg(format!("MIMECAST_BASE_URL:{sim_url}"));
-    for (name, value) in SIMULATOR_VARS {
-        command.arg("--var").arg(format!("{name}:{value}"));
-    }
-    command
-        .envs(WRANGLER_ENV.iter().copied())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0);
+    let mut command = local::wrangler_dev(port, sim_url, 0);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
     process::announce(&command);
     let child = command
         .spawn()
@@ -196,8 +157,14 @@ fn start_worker(sim_url: &str) -> Result<(Group, String)> {
     let group = Group(child);
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(60);
+    let worker = Client::new(
+        Origin::parse(&url).map_err(|e| format!("{url}: {e}"))?,
+        None,
+        &Trust::default(),
+        Duration::from_secs(2),
+    );
     while Instant::now() < deadline {
-        let health = http_client::get(&format!("{url}/api/v1/health"), Duration::from_secs(2));
+        let health = worker.get("/api/v1/health");
         if health.is_ok_and(|r| r.status == 200) {
             return Ok((group, url));
         }

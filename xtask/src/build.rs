@@ -1,6 +1,7 @@
-//! `cargo xtask build`: the page's wasm into `www/pkg/`, the Worker into `worker/build/`, and the
+//! `cargo xtask build`: the page's wasm into `www/pkg/`, the Worker into `worker/build/`, the
 //! Mimecast API simulator (`target/debug/mimecast-simulator`) that the end-to-end tests and
-//! `cargo xtask dev` start.
+//! `cargo xtask dev` start, and the `mimecast-sso` CLI (`target/debug/mimecast-sso`) that the
+//! end-to-end tests run.
 
 use std::process::Command;
 
@@ -26,11 +27,25 @@ const WASM_OPT_EXTRA: &[&str] = &[
     "--strip-target-features",
 ];
 
-/// Builds the page, the Worker and the simulator.
+/// Builds the page, the Worker, the simulator and the CLI.
 pub fn run() -> Result {
     web()?;
     worker()?;
-    simulator()
+    simulator()?;
+    cli()
+}
+
+/// The `mimecast-sso` CLI, a native debug build (`cargo install --path crates/cli` makes the
+/// release one).
+pub fn cli() -> Result {
+    step("build: mimecast-sso CLI -> target/debug/mimecast-sso");
+    process::run(Command::new("cargo").current_dir(root()).args([
+        "build",
+        "--package",
+        "mimecast-sso",
+        "--bin",
+        "mimecast-sso",
+    ]))
 }
 
 /// The Mimecast API simulator, a native debug build (it starts in milliseconds either way).
@@ -78,16 +93,93 @@ pub fn web() -> Result {
     )
 }
 
-/// The Worker: worker-build with the locally installed wasm-bindgen, wasm-opt and esbuild (it would
-/// otherwise download them, which these machines cannot).
+/// The flags wasm-bindgen's Worker glue needs: the module target (workerd imports the `.wasm` as a
+/// module), a reset function for the instance after a trap, and the abort handler that records it.
+const WORKER_BINDGEN_FLAGS: &[&str] = &[
+    "--target",
+    "module",
+    "--out-name",
+    "index",
+    "--no-typescript",
+    "--experimental-reset-state-function",
+    "--force-enable-abort-handler",
+];
+
+/// The Worker: release build, wasm-bindgen with [`WORKER_BINDGEN_FLAGS`], `wasm-opt -Oz`, then
+/// our entry (`xtask/src/worker/entry.js`) bundled over the glue by esbuild into `index.js`, which
+/// `wrangler.toml` names as `main`. The same steps worker-build takes, with the tools `setup`
+/// installs anyway; worker-build itself is not needed.
 pub fn worker() -> Result {
     step("build: worker -> worker/build/");
+    let root = root();
+    process::run(Command::new("cargo").current_dir(&root).args([
+        "build",
+        "--package",
+        "mimecast-sso-worker",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--release",
+    ]))?;
+    let out_dir = root.join("worker/build");
+    if out_dir.exists() {
+        std::fs::remove_dir_all(&out_dir)
+            .map_err(|e| format!("cannot clear {}: {e}", out_dir.display()))?;
+    }
     process::run(
-        Command::new(cargo_bin("worker-build"))
-            .current_dir(root().join("worker"))
-            .arg("--release")
-            .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
-            .env("WASM_OPT_BIN", npm_bin("wasm-opt"))
-            .env("ESBUILD_BIN", npm_bin("esbuild")),
-    )
+        Command::new(cargo_bin("wasm-bindgen"))
+            .current_dir(&root)
+            .args(WORKER_BINDGEN_FLAGS)
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .arg("target/wasm32-unknown-unknown/release/mimecast_sso_worker.wasm"),
+    )?;
+    let wasm = out_dir.join("index_bg.wasm");
+    process::run(
+        Command::new(npm_bin("wasm-opt"))
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg("--enable-exception-handling")
+            .args(WASM_OPT_EXTRA)
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm),
+    )?;
+    let entry = out_dir.join("entry.js");
+    std::fs::write(&entry, include_str!("worker/entry.js"))
+        .map_err(|e| format!("cannot write {}: {e}", entry.display()))?;
+    process::run(
+        Command::new(npm_bin("esbuild"))
+            .current_dir(&out_dir)
+            .args([
+                "--external:./index_bg.wasm",
+                "--external:cloudflare:*",
+                "--format=esm",
+                "--bundle",
+                "--minify",
+                "./entry.js",
+                "--outfile=index.js",
+                "--allow-overwrite",
+            ]),
+    )?;
+    // wasm-bindgen's module target imports the Wasm with a source-phase import; workerd takes a
+    // plain import of a `.wasm` file as its compiled module.
+    let index = out_dir.join("index.js");
+    let bundled = std::fs::read_to_string(&index)
+        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    std::fs::write(&index, bundled.replace("import source ", "import "))
+        .map_err(|e| format!("cannot write {}: {e}", index.display()))?;
+    for leftover in ["entry.js", "snippets"] {
+        let path = out_dir.join(leftover);
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(format!("cannot remove {}: {e}", path.display())),
+        })?;
+    }
+    Ok(())
 }

@@ -9,11 +9,11 @@ mod bench_users;
 mod build;
 mod criterion;
 mod dev;
-mod http_client;
+mod local;
 mod process;
-mod provision;
 mod setup;
 mod test;
+mod tidy;
 mod tools;
 
 use std::path::PathBuf;
@@ -22,13 +22,15 @@ use std::process::ExitCode;
 const HELP: &str = "\
 cargo xtask <command>
 
-  setup            install what is missing (wasm32 target, wasm-bindgen-cli, worker-build, npm tools, Chromium)
-  build            build the page's wasm into www/pkg/ and the Worker into worker/build/
+  setup            install what is missing (wasm32 target, wasm-bindgen-cli, npm tools, Chromium), timing each step
+  build            build the page's wasm into www/pkg/, the Worker into worker/build/, and the
+                   simulator and the `mimecast-sso` CLI into target/debug/
   dev [--port N]   setup, build, then serve the helper and the Worker locally (default port 8787)
-  test             what CI runs: fmt, clippy (native + wasm32), unit tests, wasm tests in Chromium, end-to-end
+  test             what CI runs: fmt, clippy (native + wasm32), tidy, unit tests, wasm tests in Chromium, end-to-end
+  tidy             the shape rules: module docs, file length, import cycles, code literals, unwrap(),
+                   and worker/openapi.json up to date
+  openapi          writes worker/openapi.json (the API as OpenAPI 3.1) from the core's routes and types
   bench [users]    benchmarks, with ratios against their peers (`users`: only the 1,000-user run)
-  provision --worker URL --csv FILE [--report FILE] [--saved FILE]
-                   create a CSV file's users through a running Worker (the core's bulk-run engine)
 ";
 
 fn main() -> ExitCode {
@@ -38,8 +40,9 @@ fn main() -> ExitCode {
         Some("build") => setup::run().and_then(|()| build::run()),
         Some("dev") => dev::run(&args[1..]),
         Some("test") => test::run(),
+        Some("tidy") => tidy::run(&root()),
+        Some("openapi") => tidy::write_openapi(&root()),
         Some("bench") => bench::run(&args[1..]),
-        Some("provision") => provision::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use crate::process::{self, step};
 use crate::tools::{CHROMEDRIVER, cargo_bin};
-use crate::{Result, build, root, setup};
+use crate::{Result, build, root, setup, tidy};
 
 /// Counts of one level.
 #[derive(Default, Clone, Copy)]
@@ -93,6 +93,8 @@ pub fn run() -> Result {
             ],
         )),
     );
+    step("tidy");
+    level("tidy", one(tidy::run(&root)));
     level(
         "cargo test (native)",
         libtest(cargo(&root, &["test", "--workspace"])),
@@ -148,7 +150,12 @@ fn cargo(root: &Path, args: &[&str]) -> Command {
 
 /// A check passes as one test when the command succeeds.
 fn check(mut command: Command) -> Tally {
-    match process::run(&mut command) {
+    one(process::run(&mut command))
+}
+
+/// One check: passed when `result` is `Ok`, else failed with its message printed.
+fn one(result: Result) -> Tally {
+    match result {
         Ok(()) => Tally {
             passed: 1,
             failed: 0,

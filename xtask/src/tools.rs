@@ -7,9 +7,6 @@ use std::path::PathBuf;
 
 use crate::{Result, root};
 
-/// `worker-build`, the workers-rs build tool.
-pub const WORKER_BUILD_VERSION: &str = "0.8.7";
-
 /// The wasm-bindgen version locked in Cargo.lock; wasm-bindgen-cli must match it exactly.
 pub fn wasm_bindgen_version() -> Result<String> {
     let lock = std::fs::read_to_string(root().join("Cargo.lock"))
