@@ -29,7 +29,7 @@ pub use domains::{
     InboundType, InternalDomain, PendingDomain, Registration, read_internal_domains,
     read_pending_domains, read_registration,
 };
-pub use endpoint::{API2_HOST, ApiVersion, BaseUrl, parse_loopback_base_url};
+pub use endpoint::{API2_HOST, ApiVersion, BaseUrl, is_loopback_host, parse_loopback_base_url};
 pub use envelope::{
     Pagination, RetryPolicy, Upstream, caller_body, interpret, retry_after_secs, retry_delay_ms,
 };

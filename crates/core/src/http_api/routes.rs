@@ -19,8 +19,6 @@ crate::codes! {
         UnsupportedMediaType = "request.unsupported_media_type" @ 415,
         /// The body is not JSON.
         InvalidJson = "request.invalid_json",
-        /// The body is empty where one is needed.
-        Empty = "request.empty",
         /// Something failed inside the Worker.
         Internal = "internal.error" @ 500,
     }
@@ -116,7 +114,7 @@ impl Route {
                 .and_then(Operation::from_slug)
                 .map(Route::Mimecast)
                 .ok_or_else(|| {
-                    ApiError::new(RouteError::NotFound, "No API route has this path; see GET /api/v1/health and the README's JSON API section.")
+                    ApiError::new(RouteError::NotFound, "No API route has this path; GET /api/v1/openapi.json lists them all (docs/api.md).")
                 })?,
         };
         if method == route.method() {

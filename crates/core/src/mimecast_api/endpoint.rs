@@ -69,6 +69,13 @@ impl BaseUrl {
     }
 }
 
+/// Whether `host` (as a URL writes it, without the port) is this machine: `127.0.0.1`,
+/// `localhost` or `[::1]`, any case.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]")
+}
+
 /// Accepts a base-URL override only when it is a bare loopback origin: `http` or `https`, host
 /// `127.0.0.1`, `localhost` or `[::1]`, an optional port, and nothing else (no user, path, query or
 /// fragment). This is how tests and `cargo xtask dev` reach the simulator; nothing else is reachable.
@@ -93,8 +100,7 @@ pub fn parse_loopback_base_url(text: &str) -> Result<BaseUrl, ApiError> {
             None => (rest, ""),
         }
     };
-    let host = host.to_ascii_lowercase();
-    if !matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]") {
+    if !is_loopback_host(host) {
         return Err(refuse());
     }
     if !port.is_empty() {

@@ -79,6 +79,16 @@ impl BulkRun {
         skipped
     }
 
+    /// The domains of the lines still to send, each once, lowercase: the domains whose users to
+    /// list before the run ([`super::super::UserListing`]).
+    pub fn pending_domains(&self) -> BTreeSet<String> {
+        self.queue
+            .iter()
+            .filter_map(|&i| self.entries[i].result.email_address.rsplit_once('@'))
+            .map(|(_, domain)| domain.to_ascii_lowercase())
+            .collect()
+    }
+
     /// Every line's outcome, in line order (no passwords).
     pub fn results(&self) -> Vec<LineResult> {
         self.entries.iter().map(|e| e.result.clone()).collect()
