@@ -20,6 +20,7 @@ import { provision, runCli } from './support/provision.mjs';
 import { startSimulator } from './support/simulator.mjs';
 import { E2E_CONFIG, PROXY_TOKEN, workerSecrets } from './support/secrets.mjs';
 import { root, startWorker } from './support/worker.mjs';
+import { reportRows } from './support/report.mjs';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const data = (name) => readFileSync(join(root, 'crates/core/tests/data', name));
@@ -104,38 +105,6 @@ function usersCsv(prefix, count = 1000) {
   return { text: `${rows.join('\n')}\n`, good, given, invalid };
 }
 
-/** One CSV line's cells (double-quoted cells may hold commas and doubled quotes). */
-function cells(line) {
-  const out = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quoted && c === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i += 1;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (c === ',' && !quoted) {
-      out.push(cell);
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  out.push(cell);
-  return out;
-}
-
-/** The report's rows as objects keyed by its header. */
-function reportRows(report) {
-  const [header, ...lines] = report.replace(/^\uFEFF/, '').trim().split('\r\n');
-  const names = cells(header);
-  return lines.map((l) => {
-    const values = cells(l);
-    return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
-  });
-}
 
 /** Fails if `output` holds the token or any of `passwords`. */
 function assertNothingSecret(output, passwords) {

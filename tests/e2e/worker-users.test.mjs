@@ -16,6 +16,7 @@ import {
   E2E_CONFIG, PROXY_TOKEN, USER_PASSWORD, assertNoSecrets, bodyRecorder, workerSecrets,
 } from './support/secrets.mjs';
 import { startWorker } from './support/worker.mjs';
+import { reportRows } from './support/report.mjs';
 
 const ALLOWED = 'https://intranet.example.com';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -54,38 +55,6 @@ function bulkCsv(count = 1000) {
   return { text: `${rows.join('\r\n')}\r\n`, bad, good, given, givenLines };
 }
 
-/** One CSV line's cells (double-quoted cells may hold commas and doubled quotes). */
-function cells(line) {
-  const out = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (quoted && c === '"' && line[i + 1] === '"') {
-      cell += '"';
-      i += 1;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (c === ',' && !quoted) {
-      out.push(cell);
-      cell = '';
-    } else {
-      cell += c;
-    }
-  }
-  out.push(cell);
-  return out;
-}
-
-/** The report's rows as objects keyed by its header. */
-function reportRows(report) {
-  const [header, ...lines] = report.replace(/^\uFEFF/, '').trim().split('\r\n');
-  const names = cells(header);
-  return lines.map((l) => {
-    const values = cells(l);
-    return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
-  });
-}
 
 describe('worker: users:batch', () => {
   let sim;
