@@ -141,7 +141,7 @@ ${snippet}
     assert.equal(await helper(element).region.inputValue(), 'eu', 'region="eu" preselects the region');
     await fillAccount(helper(element));
     assert.equal(await helper(element).value('entra.identifier').innerText(), expected.identifier);
-    assert.equal(await element.locator('[data-server]').getAttribute('data-server'), 'unavailable');
+    assert.equal(await element.locator('.mss-server[data-server]').getAttribute('data-server'), 'unavailable');
     assert.deepEqual(problems.filter((p) => !isApiProbe(p)), []);
     await page.close();
   });

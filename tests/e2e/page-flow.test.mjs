@@ -51,7 +51,7 @@ describe('helper page', () => {
     assert.equal(await h.certificate.inputValue(), cert.pem.replace(/\r/g, ''), 'the DER file is shown as PEM');
     assert.match(await page.locator('.mss-summary').innerText(), /ready/i);
     assert.equal(await page.locator('[data-step="entra.download_certificate"]').getAttribute('data-status'), 'done');
-    assert.equal(await page.locator('[data-server]').getAttribute('data-server'), 'available');
+    assert.equal(await page.locator('.mss-server[data-server]').getAttribute('data-server'), 'available');
     await page.screenshot({ path: join(screenshots, 'page-filled.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(screenshots, 'page-mobile.png'), fullPage: true });

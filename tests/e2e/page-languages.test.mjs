@@ -82,6 +82,7 @@ describe('languages', () => {
       try {
         const { page, problems, h } = await filled(browser, undefined);
         assert.equal(await page.getAttribute('html', 'lang'), 'en');
+        await h.language.focus();
         await h.language.selectOption(lang);
         await page.waitForSelector(`html[lang="${lang}"]`);
         assert.equal(await h.account.inputValue(), 'cuk1a234', 'inputs survive the switch');

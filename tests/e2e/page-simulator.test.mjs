@@ -35,9 +35,9 @@ describe('page against the Mimecast simulator', () => {
     assert.equal(health.simulator, true);
     const { page, problems } = await openPage(browser.context, `${worker.url}/`);
     await page.waitForSelector('[data-server="simulator"]', { timeout: 15_000 });
-    const note = await page.locator('[data-server]').innerText();
+    const note = await page.locator('.mss-server[data-server]').innerText();
     assert.ok(note.includes(en['ui.server.simulator']), `note "${note}" names the simulator`);
-    await page.locator('[data-server]').screenshot({ path: join(screenshots, 'page-simulator-note.png') });
+    await page.locator('.mss-server[data-server]').screenshot({ path: join(screenshots, 'page-simulator-note.png') });
     assert.deepEqual(problems, []);
     await page.close();
   });

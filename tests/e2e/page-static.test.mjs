@@ -44,7 +44,7 @@ describe('static hosting (python3 -m http.server)', () => {
     assert.equal(plan.authenticationProfile.identityProviderCertificate, cert.body);
 
     // Without the Worker, user provisioning says it is unavailable here.
-    const note = page.locator('[data-server]');
+    const note = page.locator('.mss-server[data-server]');
     await page.waitForSelector('[data-server="unavailable"]');
     assert.match(await note.innerText(), new RegExp(tables.en['ui.server.title']));
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { makeSigningCertificate } from './support/entra.mjs';
 import { root, startWorker } from './support/worker.mjs';
 
 const data = (name) => readFileSync(join(root, 'crates/core/tests/data', name));
@@ -66,6 +67,27 @@ describe('worker: core routes', () => {
     const json = await (await post('/api/v1/certificate/inspect', JSON.stringify({ certificate: data('entra.pem').toString() }))).json();
     assert.equal(der.thumbprintSha1, json.thumbprintSha1);
     assert.match(der.thumbprintSha1, /^[0-9A-F]{40}$/);
+  });
+
+  test('POST /api/v1/certificate/inspect answers the expiry band and severity, and the band\'s finding alike', async () => {
+    // openssl's -days N ends the certificate N days from now, to the second: N whole days are
+    // left within that second, N - 1 after it. Both are in the same band.
+    const bands = [
+      [400, 'valid', null, []],
+      [45, 'within_60_days', 'warning', ['cert.expires_within_60_days']],
+      [20, 'within_30_days', 'warning', ['cert.expires_within_30_days']],
+      [5, 'within_7_days', 'warning', ['cert.expires_within_7_days']],
+    ];
+    for (const [days, band, severity, codes] of bands) {
+      const response = await post('/api/v1/certificate/inspect', makeSigningCertificate(days).body, 'text/plain');
+      assert.equal(response.status, 200);
+      const report = await response.json();
+      assert.ok([days, days - 1].includes(report.daysRemaining), `${days} days: ${report.daysRemaining}`);
+      assert.deepEqual(report.expiry, { band, severity }, `${days} days`);
+      const expiry = report.findings.filter((f) => f.code === 'cert.expired' || f.code.startsWith('cert.expires_within_'));
+      assert.deepEqual(expiry.map((f) => f.code), codes, `${days} days`);
+      for (const finding of expiry) assert.equal(finding.severity, severity);
+    }
   });
 
   test('a pasted private key is refused with its code and not echoed', async () => {

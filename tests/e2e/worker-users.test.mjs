@@ -3,7 +3,8 @@
 // stops a batch, and 1,000 users from a CSV through a 429 storm and 500s, driven by the core's
 // bulk-run engine (natively, `mimecast-sso users create`): every good row created or existing,
 // every bad row reported on its line, no address created twice, and a second run that creates
-// nothing (it lists who exists first and sends nothing for them).
+// nothing (it lists who exists first and sends nothing for them). The single create-user route
+// refuses a password by the batch's policy, with the batch's code, before any call to Mimecast.
 // No password ever appears in a response, the CLI's output or the Worker's log.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -128,6 +129,39 @@ describe('worker: users:batch', () => {
       [7, 'invalid', 'user.duplicate', false],
     ]);
     assert.equal(body.stopped, undefined);
+  });
+
+  test('create-user refuses a weak or short password with the batch\'s code before calling Mimecast; a strong one creates', async () => {
+    const createUserCalls = (stats) => stats.paths.filter((path) => path.endsWith('/create-user')).length;
+    const before = await sim.stats();
+    for (const [password, code] of [['weakpassword', 'user.password_weak'], ['Sh0rt!', 'user.password_too_short']]) {
+      const response = await proxy('create-user', { emailAddress: 'single@example.com', name: 'Single', password });
+      assert.equal(response.status, 400, password);
+      const { error } = await recorder.read(response);
+      assert.deepEqual([error.code, error.field, error.retryable], [code, 'password', false], password);
+    }
+    const refused = await batch({
+      users: [
+        user(2, 'single@example.com', { password: 'weakpassword' }),
+        user(3, 'other-single@example.com', { password: 'Sh0rt!' }),
+      ],
+    });
+    assert.equal(refused.status, 200);
+    const results = (await recorder.read(refused)).results.map((r) => [r.line, r.outcome, r.code, r.field, r.sent]);
+    assert.deepEqual(results, [
+      [2, 'invalid', 'user.password_weak', 'password', false],
+      [3, 'invalid', 'user.password_too_short', 'password', false],
+    ]);
+    const after = await sim.stats();
+    assert.equal(after.requests, before.requests, 'no call reached Mimecast');
+    assert.equal(createUserCalls(after), createUserCalls(before));
+    assert.equal(after.users, before.users);
+    const created = await proxy('create-user', { emailAddress: 'single@example.com', name: 'Single', password: USER_PASSWORD });
+    assert.equal(created.status, 200);
+    assert.equal((await recorder.read(created)).data[0].emailAddress, 'single@example.com');
+    const last = await sim.stats();
+    assert.equal(createUserCalls(last), createUserCalls(before) + 1);
+    assert.equal(last.usersCreated, before.usersCreated + 1);
   });
 
   test('without a credential the route answers 401 and sends nothing to Mimecast', async () => {

@@ -1,12 +1,14 @@
 //! The Worker: JSON API routes over mimecast-sso-core in front of the static helper from `[assets]`.
 //!
-//! Every response, API or static file, leaves with the same security headers. API requests are
+//! Every response, API or static file, leaves with the same security headers; static files also get
+//! their caching and compression from the core's rules (`assets`). API requests are
 //! resolved by the core's route table ([`mimecast_sso_core::http_api::routes::Route`]), checked for size and
 //! content type, answered by one short handler each, and logged as one JSON line.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
 mod api;
+mod assets;
 mod batch;
 mod caller;
 mod http;
@@ -27,7 +29,7 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let response = if req.path().starts_with("/api/") {
         api_request(req, &env).await?
     } else {
-        env.assets("ASSETS")?.fetch_request(req).await?
+        assets::serve(req, &env).await?
     };
     with_security_headers(response, &embed_origins)
 }

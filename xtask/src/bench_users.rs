@@ -4,7 +4,6 @@
 //! `mimecast-sso users create` makes). Starts and stops its own simulator and Worker.
 
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use mimecast_sso::worker::{CALL_TIMEOUT, Client, Origin, Trust};
 use serde_json::Value;
 
 use crate::local;
-use crate::process::{self, step};
+use crate::process::step;
 use crate::{Result, build, root};
 
 /// Users in the bench file.
@@ -22,25 +21,20 @@ const USERS: usize = 1_000;
 /// The simulator's rate limit for the "on" run, in calls per second.
 const RATE_LIMIT_PER_SECOND: u64 = 50;
 
-/// A child process group, killed when dropped.
-struct Group(Child);
-
-impl Drop for Group {
-    fn drop(&mut self) {
-        local::signal_group(self.0.id(), "KILL");
-        let _ = self.0.wait();
-    }
-}
-
 /// Builds the Worker and the simulator, then times the two runs.
 pub fn run() -> Result {
     build::worker()?;
     build::simulator()?;
+    measure()
+}
+
+/// Times the two runs against the Worker and the simulator built already.
+pub fn measure() -> Result {
     step(&format!(
         "bench: {USERS} users through POST /api/v1/mimecast/users:batch (wrangler dev + simulator)"
     ));
-    let (_simulator, sim_url) = start_simulator()?;
-    let (_worker, worker_url) = start_worker(&sim_url)?;
+    let stack = local::start_stack()?;
+    let (worker_url, sim_url) = (&stack.worker_url, &stack.simulator_url);
     let dir = root().join("target/bench");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let csv = dir.join("users-1000.csv");
@@ -56,13 +50,13 @@ pub fn run() -> Result {
             RATE_LIMIT_PER_SECOND,
         ),
     ] {
-        control(&sim_url, "/__sim/reset", "{}")?;
+        control(sim_url, "/__sim/reset", "{}")?;
         control(
-            &sim_url,
+            sim_url,
             "/__sim/rate-limit",
             &format!("{{\"perSecond\":{per_second}}}"),
         )?;
-        once(&worker_url, &sim_url, &csv, &label)?;
+        once(worker_url, sim_url, &csv, &label)?;
     }
     Ok(())
 }
@@ -136,39 +130,4 @@ fn control(sim_url: &str, path: &str, body: &str) -> Result {
 fn control_get(sim_url: &str, path: &str) -> Result<Value> {
     let reply = client(sim_url)?.get(path).map_err(|e| e.to_string())?;
     serde_json::from_slice(&reply.body).map_err(|e| format!("{path}: {e}"))
-}
-
-fn start_simulator() -> Result<(Group, String)> {
-    let (child, url, _output) = local::start_simulator()?;
-    Ok((Group(child), url))
-}
-
-fn start_worker(sim_url: &str) -> Result<(Group, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let mut command = local::wrangler_dev(port, sim_url, 0);
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    process::announce(&command);
-    let child = command
-        .spawn()
-        .map_err(|e| format!("could not start wrangler: {e}"))?;
-    let group = Group(child);
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let worker = Client::new(
-        Origin::parse(&url).map_err(|e| format!("{url}: {e}"))?,
-        None,
-        &Trust::default(),
-        Duration::from_secs(2),
-    );
-    while Instant::now() < deadline {
-        let health = worker.get("/api/v1/health");
-        if health.is_ok_and(|r| r.status == 200) {
-            return Ok((group, url));
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    Err(format!("wrangler dev did not answer on {url} within 60 s"))
 }

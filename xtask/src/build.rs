@@ -3,6 +3,7 @@
 //! `cargo xtask dev` start, and the `mimecast-sso` CLI (`target/debug/mimecast-sso`) that the
 //! end-to-end tests run.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::process::{self, step};
@@ -60,9 +61,72 @@ pub fn simulator() -> Result {
     ]))
 }
 
-/// The page's module: release build, `wasm-bindgen --target web`, then `wasm-opt -Oz`.
+/// The web crate's modules, each built with one feature, by wasm-bindgen's output name: `page`
+/// (steps 1–6, loaded with the page), `users` (step 7, loaded when the admin comes to it) and
+/// `api` (the JavaScript functions of `docs/embedding.md`, kept in `www/pkg/` under the stable
+/// name `mimecast_sso_web` for embedders).
+const WEB_MODULES: [(&str, &str); 3] = [
+    ("page", "page"),
+    ("users", "users"),
+    ("api", "mimecast_sso_web"),
+];
+
+/// The API module's name in `www/pkg/`.
+const API_MODULE: &str = "mimecast_sso_web";
+
+/// The page: each module (release build, `wasm-bindgen --target web`, `wasm-opt -Oz`) into
+/// `target/web/<name>/`, the API module also into `www/pkg/`, then the site around them
+/// ([`crate::site`]).
 pub fn web() -> Result {
-    step("build: web helper -> www/pkg/");
+    let root = root();
+    let modules = root.join("target/web");
+    let pkg = root.join("www/pkg");
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
+    for (feature, name) in WEB_MODULES {
+        step(&format!(
+            "build: web module `{feature}` -> target/web/{name}/"
+        ));
+        module(feature, name, &modules.join(name), Names::Strip)?;
+        if name != API_MODULE {
+            continue;
+        }
+        for file in [
+            format!("{name}.js"),
+            format!("{name}.d.ts"),
+            format!("{name}_bg.wasm"),
+        ] {
+            std::fs::copy(modules.join(name).join(&file), pkg.join(&file))
+                .map_err(|e| format!("cannot copy {file} into www/pkg: {e}"))?;
+        }
+    }
+    step("build: site -> www/index.html, www/embed.js, www/pkg/*.<hash>.*");
+    crate::site::write(&root, &modules)
+}
+
+/// Whether a module keeps its function names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// As shipped: no names section.
+    Strip,
+    /// With the names section (`wasm-opt -g`), for twiggy to say what is in the module; the code
+    /// is the shipped code, the file is bigger by its names.
+    Keep,
+}
+
+/// The page's two modules (`page`, `users`) into `out_dir/<name>/`, with or without their names.
+pub fn page_modules_into(out_dir: &Path, names: Names) -> Result {
+    for (feature, name) in WEB_MODULES
+        .into_iter()
+        .filter(|(_, name)| *name != API_MODULE)
+    {
+        module(feature, name, &out_dir.join(name), names)?;
+    }
+    Ok(())
+}
+
+/// One module: the web crate with `feature` (release), `wasm-bindgen --target web` as `name`
+/// into `out_dir`, then `wasm-opt -Oz`.
+fn module(feature: &str, name: &str, out_dir: &Path, names: Names) -> Result {
     let root = root();
     process::run(Command::new("cargo").current_dir(&root).args([
         "build",
@@ -72,25 +136,33 @@ pub fn web() -> Result {
         "--target",
         "wasm32-unknown-unknown",
         "--release",
+        "--no-default-features",
+        "--features",
+        feature,
     ]))?;
-    let out_dir = root.join("www/pkg");
     process::run(
         Command::new(cargo_bin("wasm-bindgen"))
             .current_dir(&root)
-            .args(["--target", "web", "--out-dir"])
-            .arg(&out_dir)
+            .args(["--target", "web", "--out-name", name, "--out-dir"])
+            .arg(out_dir)
             .arg("target/wasm32-unknown-unknown/release/mimecast_sso_web.wasm"),
     )?;
-    let wasm = out_dir.join("mimecast_sso_web_bg.wasm");
-    process::run(
-        Command::new(npm_bin("wasm-opt"))
-            .args(["--merge-similar-functions", "-Oz"])
-            .args(WASM_FEATURES)
-            .args(WASM_OPT_EXTRA)
-            .arg(&wasm)
-            .arg("-o")
-            .arg(&wasm),
-    )
+    let wasm = out_dir.join(format!("{name}_bg.wasm"));
+    let mut opt = Command::new(npm_bin("wasm-opt"));
+    opt.args(["--merge-similar-functions", "-Oz"])
+        .args(WASM_FEATURES);
+    if feature == "page" {
+        // The module every visitor waits for: `-Oz` again until it stops shrinking (measured:
+        // about 300 bytes of gzip for 7 more seconds of build).
+        opt.arg("--converge");
+    }
+    match names {
+        Names::Strip => opt.args(WASM_OPT_EXTRA),
+        Names::Keep => opt
+            .arg("-g")
+            .args(WASM_OPT_EXTRA.iter().filter(|a| **a != "--strip-debug")),
+    };
+    process::run(opt.arg(&wasm).arg("-o").arg(&wasm))
 }
 
 /// The flags wasm-bindgen's Worker glue needs: the module target (workerd imports the `.wasm` as a

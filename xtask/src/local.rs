@@ -1,10 +1,13 @@
-//! The local stack `cargo xtask dev` and the users bench run: the Mimecast API simulator on a free
+//! The local stack `cargo xtask dev` and the benches run: the Mimecast API simulator on a free
 //! loopback port, and `wrangler dev --local` pointed at it with the simulator's credentials
 //! ([`mimecast_simulator::worker_secrets`], not secrets) and loopback-only caller authentication.
 
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use mimecast_sso::worker::{Client, Origin, Trust};
 
 use crate::process;
 use crate::tools::{WRANGLER_ENV, npm_bin};
@@ -84,4 +87,63 @@ pub fn signal_group(group: u32, signal: &str) {
             .args(["-s", signal, "--"])
             .arg(format!("-{group}")),
     );
+}
+
+/// A child process group, killed when dropped.
+pub struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        signal_group(self.0.id(), "KILL");
+        let _ = self.0.wait();
+    }
+}
+
+/// The simulator and `wrangler dev` in front of it, both stopped when this is dropped (the Worker
+/// first).
+pub struct Stack {
+    /// The Worker's origin, `http://127.0.0.1:PORT`.
+    pub worker_url: String,
+    /// The simulator's origin.
+    pub simulator_url: String,
+    _worker: Group,
+    _simulator: Group,
+}
+
+/// Starts the simulator and the Worker (both built already), quietly, and waits until the Worker
+/// answers `GET /api/v1/health` (at most 60 s).
+pub fn start_stack() -> Result<Stack> {
+    let (child, simulator_url, _output) = start_simulator()?;
+    let simulator = Group(child);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let mut command = wrangler_dev(port, &simulator_url, 0);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    process::announce(&command);
+    let child = command
+        .spawn()
+        .map_err(|e| format!("could not start wrangler: {e}"))?;
+    let worker = Group(child);
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let client = Client::new(
+        Origin::parse(&url).map_err(|e| format!("{url}: {e}"))?,
+        None,
+        &Trust::default(),
+        Duration::from_secs(2),
+    );
+    while Instant::now() < deadline {
+        if client.get("/api/v1/health").is_ok_and(|r| r.status == 200) {
+            return Ok(Stack {
+                worker_url: url,
+                simulator_url,
+                _worker: worker,
+                _simulator: simulator,
+            });
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    Err(format!("wrangler dev did not answer on {url} within 60 s"))
 }

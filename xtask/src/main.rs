@@ -5,6 +5,7 @@
 #![warn(clippy::unwrap_used)]
 
 mod bench;
+mod bench_page;
 mod bench_users;
 mod build;
 mod criterion;
@@ -12,6 +13,7 @@ mod dev;
 mod local;
 mod process;
 mod setup;
+mod site;
 mod test;
 mod tidy;
 mod tools;
@@ -30,7 +32,10 @@ cargo xtask <command>
   tidy             the shape rules: module docs, file length, import cycles, code literals, unwrap(),
                    and worker/openapi.json up to date
   openapi          writes worker/openapi.json (the API as OpenAPI 3.1) from the core's routes and types
-  bench [users]    benchmarks, with ratios against their peers (`users`: only the 1,000-user run)
+  bench [users|page]
+                   benchmarks, with ratios against their peers and figures against budgets
+                   (`users`: only the 1,000-user run; `page`: only the page's first load on a slow
+                   link in Chromium, 5 runs)
 ";
 
 fn main() -> ExitCode {

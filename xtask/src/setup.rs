@@ -6,7 +6,9 @@ use std::process::{Child, Command};
 use std::time::Instant;
 
 use crate::process::{self, output, step};
-use crate::tools::{CHROMEDRIVER, CHROMIUM, cargo_bin, npm_bin, wasm_bindgen_version};
+use crate::tools::{
+    CHROMEDRIVER, CHROMIUM, TWIGGY_VERSION, cargo_bin, npm_bin, wasm_bindgen_version,
+};
 use crate::{Result, root};
 
 /// Installs every missing tool. Debian's Chromium installs and wasm-bindgen-cli compiles in the
@@ -28,6 +30,16 @@ pub fn run() -> Result {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Installs twiggy [`TWIGGY_VERSION`] unless present: only the page bench needs it. It installs
+/// before the bench measures anything, so compiling it does not share the cores with a measurement.
+pub fn twiggy() -> Result {
+    let started = Instant::now();
+    match start_cargo_install("twiggy", "twiggy", TWIGGY_VERSION)? {
+        Some((what, child)) => wait(what, child, started),
+        None => Ok(()),
+    }
 }
 
 /// Runs `step` and prints how long it took.

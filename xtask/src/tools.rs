@@ -1,7 +1,8 @@
 //! The one table of tool versions, and where each tool lives once installed.
 //!
-//! Rust tools are pinned here (wasm-bindgen-cli follows Cargo.lock's `wasm-bindgen`, as it must);
-//! npm tools are pinned in `package.json` / `package-lock.json` and installed by `npm ci`.
+//! Rust tools are pinned here (wasm-bindgen-cli follows Cargo.lock's `wasm-bindgen`, as it must;
+//! twiggy is [`TWIGGY_VERSION`]); npm tools are pinned in `package.json` / `package-lock.json` and
+//! installed by `npm ci`.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,10 @@ pub fn wasm_bindgen_version() -> Result<String> {
     }
     Err("Cargo.lock has no wasm-bindgen entry".to_owned())
 }
+
+/// twiggy, the WebAssembly size profiler `cargo xtask bench page` runs when the page's module is over
+/// its budget; installed by the bench only (`setup::twiggy`), not by `setup`.
+pub const TWIGGY_VERSION: &str = "0.8.0";
 
 /// Where `cargo install` puts binaries.
 pub fn cargo_bin(name: &str) -> PathBuf {

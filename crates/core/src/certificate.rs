@@ -17,6 +17,7 @@
 //! ```
 
 mod error;
+mod expiry;
 mod facts;
 mod findings;
 mod inspect;
@@ -27,6 +28,10 @@ mod signature;
 use serde::{Deserialize, Serialize};
 
 pub use error::{CertificateError, SECRET_CODES, is_secret_code};
+pub use expiry::{Expiry, ExpiryBand};
+#[cfg(feature = "verify")]
+pub use signature::RustCrypto;
+pub use signature::{CheckedAlgorithm, Hash, SignatureCheck, Verdict, Verifier, default_verifier};
 
 use crate::finding::Finding;
 use crate::time::UnixTime;
@@ -152,7 +157,26 @@ pub fn normalize(input: &[u8]) -> Result<Normalized, CertificateError> {
 /// Every error of [`normalize`], and `cert.invalid_der` when a certificate's contents cannot be
 /// read.
 pub fn inspect(input: &[u8], now: UnixTime) -> Result<CertificateReport, CertificateError> {
-    inspect::inspect(input, now)
+    inspect::inspect(input, now, default_verifier())
+}
+
+/// [`inspect`] with the self-signature checked by `verifier` (the page's WebCrypto, for one).
+///
+/// # Errors
+/// As [`inspect`].
+pub fn inspect_with(
+    input: &[u8],
+    now: UnixTime,
+    verifier: &dyn Verifier,
+) -> Result<CertificateReport, CertificateError> {
+    inspect::inspect(input, now, verifier)
+}
+
+/// The self-signature [`inspect`] checks for `input` (of the certificate it chooses at `now`), as
+/// a check a verifier answers; `None` when there is nothing to check: not self-issued, a malformed
+/// signature, or an algorithm or key the core does not check.
+pub fn self_signature_check(input: &[u8], now: UnixTime) -> Option<SignatureCheck> {
+    inspect::self_signature_check(input, now)
 }
 
 /// The public key of a certificate.
@@ -187,6 +211,9 @@ pub struct CertificateReport {
     pub not_after: String,
     /// Whole days from `now` until `notAfter`, rounded down; negative once expired.
     pub days_remaining: i64,
+    /// The expiry band of `daysRemaining` and its severity ([`ExpiryBand`]): the one answer to
+    /// "how urgent is renewing it", for the page and every API consumer.
+    pub expiry: Expiry,
     /// The subject public key.
     pub key: KeyInfo,
     /// Signature algorithm, named as OpenSSL names it (`sha256WithRSAEncryption`,

@@ -39,6 +39,11 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Orders `findings` by severity, errors first, keeping the order within a severity.
+    pub(crate) fn sort_by_severity(findings: &mut [Finding]) {
+        findings.sort_by_key(|finding| finding.severity);
+    }
+
     /// A finding with the given severity, code and message, about no particular field.
     pub fn new(severity: Severity, code: impl Coded, message: impl Into<String>) -> Self {
         Self {

@@ -1,7 +1,8 @@
 //! What only the Worker needs, above the domain modules: its routes and request limits, CORS,
 //! caller authentication (a bearer token, Cloudflare Access JWTs), the security headers of every
-//! answer, and the metadata route's fetch policy. Each concern has its own error codes, with their
-//! HTTP status; every answer's error has the one shape of [`crate::api_error::ApiError`].
+//! answer, the caching and compression of static files, and the metadata route's fetch policy.
+//! Each concern has its own error codes, with their HTTP status; every answer's error has the one
+//! shape of [`crate::api_error::ApiError`].
 //!
 //! Nothing in the domain modules imports this module.
 
@@ -13,6 +14,7 @@ pub mod metadata_fetch;
 pub mod openapi;
 pub mod routes;
 pub mod security_headers;
+pub mod static_files;
 
 pub use access::AccessError;
 pub use auth::AuthError;

@@ -11,6 +11,7 @@ pub mod finding;
 pub mod http_api;
 pub mod metadata;
 pub mod mimecast_api;
+pub mod password;
 pub mod plan;
 pub mod provisioning;
 pub mod region;
@@ -45,6 +46,7 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(codes(metadata::MetadataCode::ALL))
         .chain(codes(mimecast_api::MimecastCode::ALL))
         .chain(codes(mimecast_api::UpstreamError::ALL))
+        .chain(codes(password::PasswordError::ALL))
         .chain(codes(provisioning::UserCode::ALL))
         .chain(codes(provisioning::ProvisioningCode::ALL))
         .chain(codes(http_api::RouteError::ALL))

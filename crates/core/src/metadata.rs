@@ -149,7 +149,8 @@ pub struct FederationMetadata {
     /// [`valid_indices`](Self::valid_indices), so no certificate is filled in for them.
     #[serde(default)]
     pub choice_needed: bool,
-    /// Indices in `certificates` of those expired or expiring within 60 days.
+    /// Indices in `certificates` of those whose `expiry.band` is not `valid`: expired, or
+    /// expiring within 60 days.
     pub expiring_indices: Vec<usize>,
     /// Findings about the document as a whole, most severe first (each certificate has its own).
     pub findings: Vec<Finding>,
@@ -168,6 +169,19 @@ pub struct FederationMetadata {
 /// 2.0 `IDPSSODescriptor` or sign-on service, and no signing certificate (or none readable:
 /// then the certificate's own error, such as `cert.private_key`).
 pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetadata, MetadataError> {
+    parse_with(xml, now, scope, certificate::default_verifier())
+}
+
+/// [`parse`] with the certificates' self-signatures checked by `verifier`.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_with(
+    xml: &[u8],
+    now: UnixTime,
+    scope: Scope,
+    verifier: &dyn certificate::Verifier,
+) -> Result<FederationMetadata, MetadataError> {
     let text = guard::check(xml)?;
     let options = ParsingOptions {
         allow_dtd: false,
@@ -261,10 +275,10 @@ pub fn parse(xml: &[u8], now: UnixTime, scope: Scope) -> Result<FederationMetada
         ));
     }
 
-    let certificates = signing_certificates(root, now, &mut findings)?;
+    let certificates = signing_certificates(root, now, verifier, &mut findings)?;
     let choice = rollover::choose(&certificates);
     findings.extend(choice.findings);
-    findings.sort_by_key(|finding| finding.severity);
+    crate::Finding::sort_by_severity(&mut findings);
     findings.dedup();
     Ok(FederationMetadata {
         entity_id: entity_id.to_owned(),
@@ -336,6 +350,7 @@ fn matches_tenant(url: &str, tenant: &TenantId) -> bool {
 fn signing_certificates(
     root: Node<'_, '_>,
     now: UnixTime,
+    verifier: &dyn certificate::Verifier,
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<CertificateReport>, MetadataError> {
     let bodies = root
@@ -372,7 +387,7 @@ fn signing_certificates(
     }
     let mut reports = Vec::with_capacity(ders.len());
     for der in &ders {
-        match certificate::inspect(der, now) {
+        match certificate::inspect_with(der, now, verifier) {
             Ok(report) => reports.push(report),
             Err(error) => {
                 findings.push(Finding::from_error(&error).with_field(certificate::FIELD));

@@ -58,8 +58,6 @@ crate::codes! {
         AnswerInvalid = "mimecast.answer_invalid" @ 502,
         /// A display name that cannot be sent.
         NameInvalid = "mimecast.name_invalid",
-        /// A password that cannot be sent.
-        PasswordInvalid = "mimecast.password_invalid",
         /// API 1.0 needs a region, and none is named or configured.
         RegionRequired = "mimecast.region_required",
         /// `MIMECAST_API_VERSION` is not 1 or 2.

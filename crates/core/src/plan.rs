@@ -194,14 +194,15 @@ impl Findings {
 /// [`build_plan_with_metadata`] does; a document that cannot be read is an error finding on
 /// `federationMetadata`, and the plan falls back to `tenantId` and `certificate`.
 pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
+    let verifier = certificate::default_verifier();
     let xml = input.federation_metadata.as_deref().unwrap_or("");
     if xml.trim().is_empty() {
-        return build(input, None, now);
+        return build(input, None, now, verifier);
     }
     match metadata::parse(xml.as_bytes(), now, Scope::Unknown) {
-        Ok(imported) => build(input, Some(imported), now),
+        Ok(imported) => build(input, Some(imported), now, verifier),
         Err(error) => {
-            let mut plan = build(input, None, now);
+            let mut plan = build(input, None, now, verifier);
             let finding = Finding::from_error(&error).with_field(field::FEDERATION_METADATA);
             plan.findings.insert(0, finding);
             plan.ready = false;
@@ -227,10 +228,33 @@ pub fn build_plan_with_metadata(
     imported: &FederationMetadata,
     now: UnixTime,
 ) -> Plan {
-    build(input, Some(imported.clone()), now)
+    build(
+        input,
+        Some(imported.clone()),
+        now,
+        certificate::default_verifier(),
+    )
 }
 
-fn build(input: &PlanInput, imported: Option<FederationMetadata>, now: UnixTime) -> Plan {
+/// Builds the plan for `input`, from `imported` metadata when there is some (as
+/// [`build_plan_with_metadata`]), with the certificate's self-signature checked by `verifier`:
+/// the page's, which verifies with the browser's WebCrypto. `input.federationMetadata` is
+/// ignored: the caller reads metadata itself ([`metadata::parse_with`]).
+pub fn build_plan_checked(
+    input: &PlanInput,
+    imported: Option<&FederationMetadata>,
+    now: UnixTime,
+    verifier: &dyn certificate::Verifier,
+) -> Plan {
+    build(input, imported.cloned(), now, verifier)
+}
+
+fn build(
+    input: &PlanInput,
+    imported: Option<FederationMetadata>,
+    now: UnixTime,
+    verifier: &dyn certificate::Verifier,
+) -> Plan {
     let text = |value: &Option<String>| value.as_deref().unwrap_or("").to_owned();
     let mut findings = Findings(Vec::new());
 
@@ -264,7 +288,7 @@ fn build(input: &PlanInput, imported: Option<FederationMetadata>, now: UnixTime)
         }
         _ => findings.parse(
             field::CERTIFICATE,
-            certificate::inspect(given_certificate.as_bytes(), now),
+            certificate::inspect_with(given_certificate.as_bytes(), now, verifier),
         ),
     };
     if let (Some(imported), Some(report)) = (&imported, &report) {

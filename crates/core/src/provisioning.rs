@@ -35,13 +35,14 @@ pub use domains::{
 };
 pub use existing::{MAX_USER_PAGES, UserListing};
 pub use page_support::report_csv_from_results;
-pub use password::{
-    GENERATED_PASSWORD_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, RandomUnavailable,
-    check_password, generate_password,
-};
+pub use password::{GENERATED_PASSWORD_CHARS, RandomUnavailable, generate_password};
 pub use report::{LineResult, Outcome, SavedOutcome};
 pub use run::{Batch, BulkRun, Progress, RunConfig, RunRow, RunState, Step};
 pub use user::{LineError, MAX_NAME_CHARS, NewUser, Password, UserInput, validate_user};
+
+/// The password policy every user's password meets ([`crate::password`]); its refusals are
+/// `user.password_*` codes.
+pub use crate::password::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_password};
 
 crate::codes! {
     /// Codes about one user's fields and domain.
@@ -60,18 +61,9 @@ crate::codes! {
         NameTooLong = "user.name_too_long",
         /// A name with control characters.
         NameInvalid = "user.name_invalid",
-        /// No password where one is needed.
-        PasswordRequired = "user.password_required",
-        /// The confirmation differs.
+        /// The confirmation differs. (The password's own codes are
+        /// [`PasswordError`](crate::password::PasswordError)'s.)
         PasswordMismatch = "user.password_mismatch",
-        /// Fewer characters than the policy.
-        PasswordTooShort = "user.password_too_short",
-        /// More characters than the policy.
-        PasswordTooLong = "user.password_too_long",
-        /// Fewer than three kinds of characters.
-        PasswordWeak = "user.password_weak",
-        /// Control characters or spaces at an end.
-        PasswordInvalid = "user.password_invalid",
         /// Not a yes/no value.
         ForceChangeInvalid = "user.force_change_invalid",
         /// The address is on an earlier line too.

@@ -170,7 +170,8 @@ fn short_password_is_refused_without_repeating_it() {
         br#"{"emailAddress":"a@example.com","name":"A","password":"abc12"}"#,
     )
     .unwrap_err();
-    assert_eq!(error.code, "mimecast.password_invalid");
+    assert_eq!(error.code, "user.password_too_short");
+    assert_eq!(error.field.as_deref(), Some("password"));
     assert!(!error.message.contains("abc12"));
 }
 

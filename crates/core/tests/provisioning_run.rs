@@ -719,3 +719,33 @@ fn a_user_an_unclear_attempt_created_is_reported_as_existing_with_its_generated_
         "the password that was sent"
     );
 }
+
+#[test]
+fn the_browser_run_sends_25_users_per_call_and_paces_like_the_default() {
+    let browser = RunConfig::browser();
+    assert_eq!(browser.batch_size, 25);
+    assert_eq!(
+        RunConfig {
+            batch_size: RunConfig::default().batch_size,
+            ..browser.clone()
+        },
+        RunConfig::default(),
+        "only the batch size differs from the default"
+    );
+    let mut run = run_for(&csv(60, 0), browser);
+    let mut sizes = Vec::new();
+    while let Step::Send(batch) = run.next(1_000) {
+        sizes.push(batch.lines.len());
+    }
+    assert_eq!(sizes, [25, 25, 10]);
+    let mut run = run_for(&csv(60, 0), RunConfig::browser());
+    let mut worker = FakeWorker::default();
+    drive(&mut run, &mut worker);
+    assert_eq!(run.progress(0).created, 60);
+    assert_eq!(worker.calls, 3);
+}
+
+#[test]
+fn the_browser_keeps_the_outcomes_of_five_runs() {
+    assert_eq!(RunConfig::KEPT_RUNS, 5);
+}

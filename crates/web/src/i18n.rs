@@ -97,6 +97,52 @@ pub async fn load(lang: Lang, base: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
+/// Keeps `table` (a table the loader fetched already, as a plain object) as `lang`'s.
+pub fn set(lang: Lang, table: JsValue) {
+    if table.is_object() {
+        TABLES.with(|tables| tables.borrow_mut()[lang as usize] = Some(table));
+    }
+}
+
+/// Writes `lang`'s texts into the markup under `root`: each `[data-i18n=key]` element's text
+/// (followed by its `data-i18n-after`, e.g. a region's code), and each `data-i18n-attr`
+/// (`"aria-label:key placeholder:key"`) attribute. The same contract as the page's loader
+/// (`www/src/loader.js`), which does it before the module has arrived.
+pub fn apply(root: &web_sys::Element, lang: Lang) {
+    let Ok(list) = root.query_selector_all("[data-i18n], [data-i18n-attr]") else {
+        return;
+    };
+    for index in 0..list.length() {
+        let Some(element) = list
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        // Written only when it differs (as the views write), so focus and selection stay put.
+        if let Some(key) = element.get_attribute("data-i18n") {
+            let after = element.get_attribute("data-i18n-after").unwrap_or_default();
+            let text = t(lang, &key) + &after;
+            if element.text_content().as_deref() != Some(&text) {
+                element.set_text_content(Some(&text));
+            }
+        }
+        for pair in element
+            .get_attribute("data-i18n-attr")
+            .unwrap_or_default()
+            .split_whitespace()
+        {
+            if let Some((name, key)) = pair.split_once(':') {
+                let text = t(lang, key);
+                if element.get_attribute(name).as_deref() != Some(&text) {
+                    // Setting an attribute with a valid name cannot fail.
+                    let _ = element.set_attribute(name, &text);
+                }
+            }
+        }
+    }
+}
+
 fn lookup(lang: Lang, key: &str) -> Option<String> {
     TABLES.with(|tables| {
         let tables = tables.borrow();

@@ -41,7 +41,11 @@ export async function openPage(context, url) {
     if (message.type() === 'error') problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  // A request the test's own navigation (reload, goto) cut short is not a failure of the page:
+  // the users module and the health check are often still in flight when a test reloads.
+  page.on('requestfailed', (request) => {
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${request.url()}`);
+  });
   await page.goto(url);
   return { page, problems };
 }

@@ -45,7 +45,8 @@ function killGroup(child, signal) {
 
 /**
  * Starts `wrangler dev` for this repository. `vars` become `--var NAME:VALUE` settings; `secrets`
- * go into a private env file (`--env-file`), which wrangler treats like `.dev.vars` and does not print.
+ * go into a private env file (`--env-file`), which wrangler treats like `.dev.vars` and does not print;
+ * `assets` (a directory) replaces `www/` as what the `ASSETS` binding serves (`--assets`).
  * Returns `{ url, logs, stop }`; `logs()` is everything wrangler and the Worker printed.
  */
 export async function startWorker(options = {}) {
@@ -60,7 +61,7 @@ export async function startWorker(options = {}) {
   }
 }
 
-async function startWorkerOnce({ vars = {}, secrets = {}, timeoutMs = 60_000 } = {}) {
+async function startWorkerOnce({ vars = {}, secrets = {}, assets, timeoutMs = 60_000 } = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'mimecast-sso-wrangler-'));
@@ -69,6 +70,7 @@ async function startWorkerOnce({ vars = {}, secrets = {}, timeoutMs = 60_000 } =
     '--inspector-port', String(inspectorPort),
     '--show-interactive-dev-session=false', '--persist-to', state,
   ];
+  if (assets !== undefined) args.push('--assets', assets);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   if (Object.keys(secrets).length > 0) {
     const envFile = join(state, 'secrets.env');

@@ -9,7 +9,7 @@ use der::{Decode, Tagged};
 use x509_cert::Certificate;
 use x509_cert::time::Time;
 
-use super::signature::{self, Scheme};
+use super::signature::{self, Scheme, SignatureCheck, Verdict, Verifier};
 use super::{CertificateError, KeyInfo, name};
 use crate::time::UnixTime;
 
@@ -27,7 +27,8 @@ pub(super) struct Facts {
     pub(super) signature_algorithm: String,
     pub(super) scheme: Scheme,
     pub(super) self_issued: bool,
-    pub(super) self_signature_valid: Option<bool>,
+    /// The verdict on the self-signature; `None` when not self-issued.
+    pub(super) self_signature: Option<Verdict>,
     pub(super) is_entra_signing: bool,
 }
 
@@ -56,19 +57,49 @@ impl Facts {
             signature_algorithm,
             scheme,
             self_issued,
-            self_signature_valid: None,
+            self_signature: None,
             is_entra_signing,
         })
     }
 
-    /// Checks the self-signature of a self-issued certificate: the costly step (an RSA
-    /// verification), so done only for the certificate chosen, never for every one given.
-    pub(super) fn check_self_signature(&mut self, der: &[u8]) -> Result<(), CertificateError> {
+    /// Checks the self-signature of a self-issued certificate with `verifier`: the costly step
+    /// (an RSA verification), so done only for the certificate chosen, never for every one given.
+    pub(super) fn check_self_signature(
+        &mut self,
+        der: &[u8],
+        verifier: &dyn Verifier,
+    ) -> Result<(), CertificateError> {
         if self.self_issued {
-            let certificate = Certificate::from_der(der).map_err(CertificateError::der)?;
-            self.self_signature_valid = signature::verify_self(der, &certificate);
+            self.self_signature = Some(match self.signature_check(der)? {
+                Ok(check) => verifier.verify(&check),
+                Err(verdict) => verdict,
+            });
         }
         Ok(())
+    }
+
+    /// The self-signature as a check for a verifier, or the verdict without one (malformed, or
+    /// of a kind the core does not check).
+    pub(super) fn signature_check(
+        &self,
+        der: &[u8],
+    ) -> Result<Result<SignatureCheck, Verdict>, CertificateError> {
+        let certificate = Certificate::from_der(der).map_err(CertificateError::der)?;
+        Ok(signature::self_check(
+            der,
+            &certificate,
+            self.key.bits,
+            self.key.curve.as_deref(),
+        ))
+    }
+
+    /// Whether the self-signature verified: `None` when not self-issued or not (yet) checked.
+    pub(super) fn self_signature_valid(&self) -> Option<bool> {
+        match self.self_signature? {
+            Verdict::Valid => Some(true),
+            Verdict::Invalid => Some(false),
+            Verdict::Unchecked | Verdict::Pending => None,
+        }
     }
 
     /// Whether `now` lies within the validity period, both ends included (RFC 5280 § 4.1.2.5).
@@ -162,7 +193,7 @@ fn named_key(algorithm: &str, bits: u32) -> KeyInfo {
 
 /// The RSA modulus length in bits, from the PKCS#1 RSAPublicKey in the key's BIT STRING.
 fn rsa_bits(key: &[u8]) -> u32 {
-    let Ok(key) = rsa::pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key) else {
+    let Ok(key) = pkcs1::RsaPublicKey::<der::asn1::UintRef<'_>>::from_der(key) else {
         return 0;
     };
     let modulus = key.modulus.as_bytes();

@@ -1,22 +1,13 @@
 //! Findings about the certificate Mimecast will hold: expiry bands, weak algorithms,
 //! self-signature, Entra origin, and the choice among several certificates.
 
+use super::expiry::ExpiryBand;
 use super::facts::{ENTRA_COMMON_NAME, Facts, Reason};
+use super::signature::Verdict;
 use super::signature::{Hash, Scheme};
 use super::{CertCode, FIELD};
 use crate::finding::{Finding, Severity};
 use crate::time::UnixTime;
-
-const DAY: i64 = 86_400;
-
-/// Entra mails the app's notification addresses 60, 30 and 7 days before the SAML signing
-/// certificate expires (Microsoft Learn, "Manage certificates for federated single sign-on");
-/// we warn in the same bands, tightest first.
-const EXPIRY_BANDS: [(i64, CertCode); 3] = [
-    (7, CertCode::ExpiresWithin7Days),
-    (30, CertCode::ExpiresWithin30Days),
-    (60, CertCode::ExpiresWithin60Days),
-];
 
 /// The smallest RSA modulus still acceptable: NIST SP 800-131A disallows RSA under 2048 bits for
 /// signatures, and Entra creates 2048-bit keys.
@@ -28,31 +19,24 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
     let mut add = |severity, code, message: String| {
         findings.push(Finding::new(severity, code, message).with_field(FIELD));
     };
-    let not_after = facts.not_after.to_rfc3339();
-    if now > facts.not_after {
-        add(
-            Severity::Error,
-            CertCode::Expired,
-            format!(
+    let days_left = now.days_until(facts.not_after);
+    let band = ExpiryBand::of(days_left);
+    if let (Some(code), Some(severity)) = (band.code(), band.severity()) {
+        let not_after = facts.not_after.to_rfc3339();
+        let message = match band.within_days() {
+            Some(days) => format!(
+                "The certificate expires on {not_after}, within {days} days ({} left; Entra \
+                 mails at 60, 30 and 7 days before expiry). Create a new certificate in Entra \
+                 and update the Mimecast Authentication Profile before then.",
+                plural_days(days_left)
+            ),
+            None => format!(
                 "The certificate expired on {not_after}. Sign-on fails with an expired signing \
                  certificate: in Entra, create a new certificate under SAML Certificates, make it \
                  active, and paste it into the Mimecast Authentication Profile."
             ),
-        );
-    } else {
-        let left = facts.not_after.secs().saturating_sub(now.secs());
-        if let Some((days, code)) = EXPIRY_BANDS.iter().find(|(days, _)| left <= days * DAY) {
-            add(
-                Severity::Warning,
-                *code,
-                format!(
-                    "The certificate expires on {not_after}, within {days} days ({} left; Entra \
-                     mails at 60, 30 and 7 days before expiry). Create a new certificate in \
-                     Entra and update the Mimecast Authentication Profile before then.",
-                    plural_days(now.days_until(facts.not_after))
-                ),
-            );
-        }
+        };
+        add(severity, code, message);
     }
     if now < facts.not_before {
         add(
@@ -102,15 +86,15 @@ pub(super) fn of(facts: &Facts, now: UnixTime) -> Vec<Finding> {
             ),
         );
     }
-    match facts.self_signature_valid {
-        Some(false) => add(
+    match facts.self_signature {
+        Some(Verdict::Invalid) => add(
             Severity::Error,
             CertCode::SelfSignatureInvalid,
             "The certificate's signature does not verify with its own public key: it is damaged \
              or altered. Download it again from Entra."
                 .to_owned(),
         ),
-        None if facts.self_issued => add(
+        Some(Verdict::Unchecked) => add(
             Severity::Info,
             CertCode::SelfSignatureUnchecked,
             format!(

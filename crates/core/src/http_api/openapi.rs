@@ -26,6 +26,7 @@ use crate::mimecast_api::users::{CreatedUser, UsersData};
 use crate::mimecast_api::{
     InternalDomain, MimecastCode, Operation, Pagination, PendingDomain, UpstreamError,
 };
+use crate::password::PasswordError;
 use crate::plan::{Plan, PlanCode, PlanInput};
 use crate::provisioning::{BatchRequest, BatchResponse, ProvisioningCode};
 use crate::region::RegionCode;
@@ -225,6 +226,12 @@ fn errors(route: Route) -> Vec<(&'static str, u16)> {
             );
             list.extend(all(UpstreamError::ALL));
             list.extend(all(&[RegionCode::Unknown, RegionCode::Empty]));
+            if matches!(
+                route,
+                Route::Mimecast(Operation::CreateUser | Operation::UpdateUser)
+            ) {
+                list.extend(all(PasswordError::ALL));
+            }
             if route == Route::UsersBatch {
                 list.extend(all(&[
                     ProvisioningCode::BatchInvalid,

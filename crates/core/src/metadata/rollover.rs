@@ -7,12 +7,8 @@
 //! it is made Active in Entra (Entra mails at 60, 30 and 7 days before the Active one expires).
 
 use super::MetadataCode;
-use crate::certificate::{CertCode, CertificateReport};
+use crate::certificate::{CertCode, CertificateReport, ExpiryBand};
 use crate::finding::{Finding, Severity};
-
-/// Days before expiry from which a certificate counts as about to expire: Entra's first
-/// notification mail comes 60 days before.
-pub(super) const EXPIRING_DAYS: i64 = 60;
 
 /// The choice among the metadata's certificates.
 pub(super) struct Choice {
@@ -27,7 +23,8 @@ pub(super) struct Choice {
     /// Several certificates are valid now: which one Entra shows as Active (in the application's
     /// SAML Certificates section) is not in the metadata, so only the admin can choose.
     pub needs_admin: bool,
-    /// Indices of certificates expired or expiring within [`EXPIRING_DAYS`].
+    /// Indices of certificates expired or in an expiry band (within Entra's first notification,
+    /// 60 days: see [`ExpiryBand`]).
     pub expiring: Vec<usize>,
     /// What to do, in English.
     pub advice: String,
@@ -37,7 +34,7 @@ pub(super) struct Choice {
 
 /// Whether `report` is valid at the time it was inspected.
 fn valid_now(report: &CertificateReport) -> bool {
-    report.days_remaining >= 0
+    report.expiry.band != ExpiryBand::Expired
         && !report
             .findings
             .iter()
@@ -77,11 +74,11 @@ pub(super) fn choose(certificates: &[CertificateReport]) -> Choice {
     let expiring: Vec<usize> = certificates
         .iter()
         .enumerate()
-        .filter(|(_, report)| report.days_remaining < EXPIRING_DAYS)
+        .filter(|(_, report)| report.expiry.band != ExpiryBand::Valid)
         .map(|(index, _)| index)
         .collect();
     let state = |i: usize, report: &CertificateReport| {
-        let state = if report.days_remaining < 0 || !valid.contains(&i) {
+        let state = if report.expiry.band == ExpiryBand::Expired || !valid.contains(&i) {
             "not valid now".to_owned()
         } else if expiring.contains(&i) {
             format!("expires in {} days", report.days_remaining)

@@ -18,8 +18,6 @@ use crate::text::json_problem;
 
 /// Longest name Mimecast's "New Address" dialog accepts, in characters.
 const MAX_NAME_CHARS: usize = 100;
-/// Password length bounds, in characters.
-const PASSWORD_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
 /// Users per page asked of `get-internal-users` when the caller names no size. Mimecast's
 /// reference gives no limit; its examples ask for 25.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
@@ -107,7 +105,9 @@ pub(crate) struct CreateUserBody {
     email_address: String,
     /// The display name.
     name: String,
-    /// The Mimecast cloud password (8 to 128 characters).
+    /// The Mimecast cloud password, refused before anything is sent unless it meets the policy
+    /// the batch route applies (`user.password_*`, field `password`): 8 to 128 characters, three
+    /// of lowercase, capitals, digits and symbols, no control character, no space at either end.
     password: String,
     /// Whether the user must change the password at the next login (default true).
     #[serde(default = "yes")]
@@ -125,7 +125,7 @@ pub(crate) struct UpdateUserBody {
     email_address: String,
     /// A new display name.
     name: Option<String>,
-    /// A new password.
+    /// A new password, under the same policy as `create-user`'s.
     password: Option<String>,
     /// Whether the user must change the password at the next login.
     force_password_change: Option<bool>,
@@ -331,19 +331,10 @@ fn name(text: &str) -> Result<String, ApiError> {
     Ok(name.to_owned())
 }
 
-/// Checks a password's length and characters; the message never repeats it.
+/// Checks a password against the one policy ([`crate::password`]), so a user created alone is
+/// refused exactly as in a batch, with the same code; the message never repeats it.
 fn password(text: &str) -> Result<String, ApiError> {
-    let count = text.chars().count();
-    if !PASSWORD_CHARS.contains(&count) || text.chars().any(char::is_control) {
-        return Err(ApiError::new(
-            MimecastCode::PasswordInvalid,
-            format!(
-                "password must be {} to {} characters without control characters.",
-                PASSWORD_CHARS.start(),
-                PASSWORD_CHARS.end()
-            ),
-        )
-        .with_field("password"));
-    }
+    crate::password::check(text)
+        .map_err(|error| ApiError::from_coded(&error).with_field("password"))?;
     Ok(text.to_owned())
 }

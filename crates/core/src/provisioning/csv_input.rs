@@ -12,11 +12,11 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use self::header::{Column, detect_delimiter, header_columns};
-use super::password::check_password;
 use super::user::{LineError, Password, check_email, check_name};
 use super::{ProvisioningCode, UserCode};
 use crate::Coded;
 use crate::finding::Finding;
+use crate::password::check_password;
 
 /// Size bounds of one CSV file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

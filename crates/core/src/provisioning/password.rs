@@ -1,19 +1,12 @@
-//! The minimum password policy, and passwords generated for users who have none.
+//! Passwords generated for users who have none, meeting the policy of [`crate::password`].
 //!
-//! The policy is ours, a floor under whatever the Mimecast account enforces: 8 to 128 characters,
-//! three of the four kinds (lowercase, capitals, digits, symbols), no control character and no
-//! space at either end. Generated passwords have 16 characters drawn from the caller's CSPRNG
-//! (`getrandom`: `crypto.getRandomValues` in the browser), start with a letter (so a spreadsheet
-//! never reads one as a formula) and hold every kind.
+//! Generated passwords have 16 characters drawn from the caller's CSPRNG (`getrandom`:
+//! `crypto.getRandomValues` in the browser), start with a letter (so a spreadsheet never reads one
+//! as a formula) and hold every kind.
 
-use super::{ProvisioningCode, UserCode};
+use super::ProvisioningCode;
 use crate::Coded;
-use crate::finding::Finding;
 
-/// Shortest password accepted, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 8;
-/// Longest password accepted, in characters.
-pub const MAX_PASSWORD_CHARS: usize = 128;
 /// Length of a generated password, in characters.
 pub const GENERATED_PASSWORD_CHARS: usize = 16;
 
@@ -23,42 +16,6 @@ const DIGITS: &[u8] = b"23456789";
 /// No comma, semicolon, quote, backslash or space: a generated password survives a CSV file and a
 /// shell command line unquoted.
 const SYMBOLS: &[u8] = b"!#$%*+-=?@_";
-
-/// Checks `password` against the minimum policy. The message never repeats the password.
-pub fn check_password(password: &str) -> Result<(), Finding> {
-    let count = password.chars().count();
-    if count < MIN_PASSWORD_CHARS {
-        return Err(Finding::error(
-            UserCode::PasswordTooShort,
-            format!("The password is too short: use at least {MIN_PASSWORD_CHARS} characters."),
-        ));
-    }
-    if count > MAX_PASSWORD_CHARS {
-        return Err(Finding::error(
-            UserCode::PasswordTooLong,
-            format!("The password is too long: use at most {MAX_PASSWORD_CHARS} characters."),
-        ));
-    }
-    if password.chars().any(char::is_control) || password.trim() != password {
-        return Err(Finding::error(
-            UserCode::PasswordInvalid,
-            "The password holds a control character or starts or ends with a space.",
-        ));
-    }
-    let kinds = [
-        password.chars().any(|c| c.is_lowercase()),
-        password.chars().any(|c| c.is_uppercase()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| !c.is_alphanumeric()),
-    ];
-    if kinds.iter().filter(|k| **k).count() < 3 {
-        return Err(Finding::error(
-            UserCode::PasswordWeak,
-            "The password is too simple: mix at least three of lowercase letters, capitals, digits and symbols.",
-        ));
-    }
-    Ok(())
-}
 
 /// The caller's random source failed (or gave bytes that are all the same): no password is made
 /// from them, since every user would get the same one.
@@ -83,7 +40,7 @@ impl Coded for RandomUnavailable {
 }
 
 /// A new 16-character password from the random bytes `fill` writes (call it with a CSPRNG such
-/// as `getrandom::fill`); always passes [`check_password`]. Fails when `fill` fails, or when it
+/// as `getrandom::fill`); always passes [`crate::password::check`]. Fails when `fill` fails, or when it
 /// gives 256 identical bytes (a stuck source: by chance, 1 in 2^2040).
 pub fn generate_password(
     fill: &mut dyn FnMut(&mut [u8]) -> Result<(), RandomUnavailable>,

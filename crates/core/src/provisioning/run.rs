@@ -9,6 +9,7 @@
 //! [`SavedOutcome`]s: lines already created or existing are not sent again.
 
 mod answers;
+mod config;
 mod outcomes;
 mod pacing;
 mod progress;
@@ -18,6 +19,7 @@ use std::collections::{BTreeMap, VecDeque};
 use serde::Serialize;
 use serde_json::json;
 
+pub use self::config::RunConfig;
 use self::pacing::Pacing;
 pub use self::progress::Progress;
 use super::ProvisioningCode;
@@ -27,37 +29,6 @@ use super::password::{RandomUnavailable, generate_password};
 use super::report::{LineResult, Outcome};
 use super::user::{LineError, NewUser, Password};
 use crate::api_error::ApiError;
-
-/// How a run behaves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RunConfig {
-    /// Users per batch call, 1 to 100.
-    pub batch_size: usize,
-    /// Most batch calls in flight at once (the run lowers it after rate limits).
-    pub max_in_flight: usize,
-    /// Calls per user before it fails (each retry after a sent attempt counts).
-    pub max_attempts: u32,
-    /// First back-off after a rate limit or failure, in milliseconds.
-    pub base_backoff_ms: u64,
-    /// Longest back-off, in milliseconds.
-    pub max_backoff_ms: u64,
-    /// `region` sent with each batch (API 1.0), if any.
-    pub region: Option<String>,
-}
-
-impl Default for RunConfig {
-    /// 100 users per call, 3 calls in flight, 8 attempts, back-off from 1 s to 60 s.
-    fn default() -> Self {
-        Self {
-            batch_size: MAX_BATCH_USERS,
-            max_in_flight: 3,
-            max_attempts: 8,
-            base_backoff_ms: 1_000,
-            max_backoff_ms: 60_000,
-            region: None,
-        }
-    }
-}
 
 /// One user to create, with the line it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,9 +6,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::UserCode;
-use super::password::check_password;
 use crate::address;
 use crate::finding::Finding;
+use crate::password::{PasswordError, check_password};
 
 /// Longest global name accepted, in characters (the limit the Worker's `create-user` route uses).
 pub const MAX_NAME_CHARS: usize = 100;
@@ -113,7 +113,7 @@ pub fn validate_user(input: &UserInput) -> Result<NewUser, Vec<Finding>> {
     if password.is_empty() {
         findings.push(
             Finding::error(
-                UserCode::PasswordRequired,
+                PasswordError::Required,
                 "Type a password (or let the helper generate one).",
             )
             .with_field("password"),

@@ -53,6 +53,8 @@ export interface CertificateReport {
   notBefore: string;
   notAfter: string;
   daysRemaining: number;
+  /** Where the certificate stands against notAfter, and how much that matters (Entra mails at 60, 30 and 7 days). */
+  expiry: { band: "valid" | "within_60_days" | "within_30_days" | "within_7_days" | "expired"; severity: Severity | null };
   key: KeyInfo;
   signatureAlgorithm: string;
   /** SHA-1 in upper-case hex: the "Thumbprint" Entra shows. */

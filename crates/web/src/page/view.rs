@@ -1,395 +1,277 @@
-//! The page's skeleton: headings, inputs with their labels and hints, and the empty containers the
-//! outputs are rendered into. Built once per language; inputs keep their values across rebuilds.
+//! Shows the state of steps 1–6 in the markup: the language, the fields, the notes under them,
+//! the summary, every value with its copy button, the Worker's note, and the spoken line; the
+//! certificate, import and checklist parts are in `view/`. Reads only the state; writes only the
+//! DOM, and only what differs.
 
-use mimecast_sso_core::plan::DEFAULT_DESCRIPTION;
-use mimecast_sso_core::region::Region;
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+mod certificate;
+mod checklist;
+mod import;
 
-use super::{Page, Refs, Shared, actions, certificate_input, import, refresh, users};
-use crate::dom::{Builder, DomResult, attrs, cast, clear, on};
-use crate::i18n::{Lang, core_text, t};
+use mimecast_sso_core::Severity;
+use mimecast_sso_core::plan::Plan;
+use web_sys::Element;
 
-/// Builds (or rebuilds, after a language switch) the whole helper into the page's host element.
-pub(super) fn build(shared: &Shared) -> DomResult {
-    let mut page = shared.borrow_mut();
-    let b = page.b.clone();
-    let lang = page.lang;
-    let id = |name: &str| format!("{}{name}", page.prefix);
-    clear(&page.host);
-    let root = b.child(&page.host, "div", "mss")?;
-    attrs(&root, &[("lang", lang.tag())])?;
+use super::state::{Field, State, Word, copy_label};
+use crate::app::dom::{self, Dom, attr, class, part_text, show, text};
+use crate::i18n::{self, core_text, t, tf};
 
-    // Header: title, language, actions.
-    let top = b.child(&root, "header", "mss-top")?;
-    let brand = b.child(&top, "div", "mss-brand")?;
-    b.child_text(&brand, "p", "mss-product", &t(lang, "ui.product"))?;
-    b.child_text(&brand, "h1", "mss-title", &t(lang, "ui.title"))?;
-    b.child_text(&brand, "p", "mss-lead", &t(lang, "ui.lead"))?;
-    let tools = b.child(&top, "div", "mss-tools")?;
-    let lang_select = language_select(&b, &tools, &id("lang"), lang)?;
-    let download = b.child_text(&tools, "button", "mss-button", &t(lang, "ui.download"))?;
-    let print = b.child_text(&tools, "button", "mss-button", &t(lang, "ui.print"))?;
-    let reset = b.child_text(
-        &tools,
-        "button",
-        "mss-button mss-quiet",
-        &t(lang, "ui.clear"),
-    )?;
-    for button in [&download, &print, &reset] {
-        attrs(button, &[("type", "button")])?;
+/// The values with a `data-value` slot the plan fills, each with its copy button.
+const VALUES: [&str; 11] = [
+    "entra.identifier",
+    "entra.replyUrl",
+    "entra.signOnUrl",
+    "profile.description",
+    "profile.provider",
+    "profile.issuerUrl",
+    "profile.loginUrl",
+    "profile.logoutUrl",
+    "profile.identityProviderCertificate",
+    "cert.subject",
+    "cert.thumbprint",
+];
+
+/// Values longer than this scroll, so keyboard users can reach and scroll them.
+const LONG_VALUE: usize = 160;
+
+/// Shows `state`.
+pub(super) fn view(state: &State, dom: &Dom) {
+    language(state, dom);
+    contract(state, dom);
+    for field in Field::ALL {
+        dom.set_value(
+            &format!("[data-field=\"{}\"]", field.name()),
+            field.of(&state.inputs),
+        );
     }
-    attrs(&download, &[("data-action", "download")])?;
-    attrs(&print, &[("data-action", "print")])?;
-    attrs(&reset, &[("data-action", "clear")])?;
-    b.child_text(&root, "p", "mss-privacy", &t(lang, "ui.privacy"))?;
-    let summary = b.child(&root, "p", "mss-summary")?;
-    attrs(&summary, &[("role", "status")])?;
-
-    // 1. Mimecast account.
-    let s1 = section(
-        &b,
-        &root,
-        &id("s1"),
-        "1",
-        &t(lang, "ui.s1.title"),
-        &t(lang, "ui.s1.intro"),
-    )?;
-    let grid = b.child(&s1, "div", "mss-grid")?;
-    let region: HtmlSelectElement = cast(b.el("select", "mss-input")?, "select")?;
-    region_options(&b, &region, lang)?;
-    let region_note = field(
-        &b,
-        &grid,
-        &id("region"),
-        &t(lang, "ui.region"),
-        &t(lang, "ui.region.hint"),
-        &region,
-    )?;
-    let account = text_input(&b, &id("account"), "CUK1A234")?;
-    attrs(
-        &account,
-        &[("autocapitalize", "characters"), ("spellcheck", "false")],
-    )?;
-    let account_note = field(
-        &b,
-        &grid,
-        &id("account"),
-        &t(lang, "ui.account"),
-        &t(lang, "ui.account.hint"),
-        &account,
-    )?;
-
-    // 2. Entra tenant.
-    let s2 = section(
-        &b,
-        &root,
-        &id("s2"),
-        "2",
-        &t(lang, "ui.s2.title"),
-        &t(lang, "ui.s2.intro"),
-    )?;
-    let imports = import::build(shared, &b, &s2, &id("metadata"), lang)?;
-    let tenant = text_input(&b, &id("tenant"), "00000000-0000-0000-0000-000000000000")?;
-    attrs(&tenant, &[("spellcheck", "false")])?;
-    let tenant_note = field(
-        &b,
-        &s2,
-        &id("tenant"),
-        &t(lang, "ui.tenant"),
-        &t(lang, "ui.tenant.hint"),
-        &tenant,
-    )?;
-
-    // 3. Entra values.
-    let s3 = section(
-        &b,
-        &root,
-        &id("s3"),
-        "3",
-        &t(lang, "ui.s3.title"),
-        &t(lang, "ui.s3.intro"),
-    )?;
-    let entra = b.child(&s3, "dl", "mss-values")?;
-
-    // 4. Certificate.
-    let s4 = section(
-        &b,
-        &root,
-        &id("s4"),
-        "4",
-        &t(lang, "ui.s4.title"),
-        &t(lang, "ui.s4.intro"),
-    )?;
-    let cert = certificate_input::build(shared, &b, &s4, &id("cert"), lang)?;
-
-    // 5. Mimecast Authentication Profile.
-    let s5 = section(
-        &b,
-        &root,
-        &id("s5"),
-        "5",
-        &t(lang, "ui.s5.title"),
-        &t(lang, "ui.s5.intro"),
-    )?;
-    let description = text_input(&b, &id("description"), DEFAULT_DESCRIPTION)?;
-    let description_note = field(
-        &b,
-        &s5,
-        &id("description"),
-        &t(lang, "ui.description"),
-        &t(lang, "ui.description.hint"),
-        &description,
-    )?;
-    let profile = b.child(&s5, "dl", "mss-values")?;
-
-    // 6. Checklist, and what needs the server.
-    let s6 = section(
-        &b,
-        &root,
-        &id("s6"),
-        "6",
-        &t(lang, "ui.s6.title"),
-        &t(lang, "ui.s6.intro"),
-    )?;
-    let checklist = b.child(&s6, "ol", "mss-checklist")?;
-    let server = b.child(&s6, "div", "mss-server")?;
-    attrs(&server, &[("data-server", "checking")])?;
-
-    // 7. Mimecast users: domains, one user, a CSV import.
-    let s7 = section(
-        &b,
-        &root,
-        &id("s7"),
-        "7",
-        &t(lang, "ui.users.title"),
-        &t(lang, "ui.users.intro"),
-    )?;
-
-    let live = b.child(&root, "div", "mss-visually-hidden")?;
-    attrs(&live, &[("aria-live", "polite"), ("data-live", "")])?;
-
-    // Values as typed so far.
-    region.set_value(&page.inputs.region);
-    account.set_value(&page.inputs.account_code);
-    tenant.set_value(&page.inputs.tenant_id);
-    description.set_value(&page.inputs.description);
-    cert.textarea.set_value(&page.inputs.certificate);
-
-    listen_text(shared, &account, |page, value| {
-        page.inputs.account_code = value
-    });
-    listen_text(shared, &tenant, |page, value| page.inputs.tenant_id = value);
-    listen_text(shared, &description, |page, value| {
-        page.inputs.description = value
-    });
-    let target = shared.clone();
-    let select = region.clone();
-    on(&region, "change", move |_| {
-        let mut page = target.borrow_mut();
-        page.inputs.region = select.value();
-        page.region_suggested = false;
-        let _ = refresh(&mut page);
-    });
-    let target = shared.clone();
-    let chosen = lang_select.clone();
-    on(&lang_select, "change", move |_| {
-        let (target, tag) = (target.clone(), chosen.value());
-        wasm_bindgen_futures::spawn_local(async move { switch_language(&target, &tag).await });
-    });
-    actions::wire_buttons(shared, &download, &print, &reset);
-
-    page.refs = Some(Refs {
-        root,
-        region,
-        account,
-        tenant,
-        description,
-        certificate: cert.textarea,
-        region_note,
-        account_note,
-        tenant_note,
-        description_note,
-        summary,
-        entra,
-        cert_notice: cert.notice,
-        cert_details: cert.details,
-        cert_findings: cert.findings,
-        profile,
-        checklist,
-        server,
-        live,
-        import: imports,
-    });
-    if page.owns_document {
-        own_document(&page)?;
+    for field in Field::ALL {
+        notes(state, dom, field);
     }
-    users::build(&page, &s7)?;
-    Ok(())
+    summary(state, dom);
+    for key in VALUES {
+        value(state, dom, key);
+    }
+    certificate::view(state, dom);
+    import::view(state, dom);
+    checklist::view(state, dom);
+    server(state, dom);
+    for zone in dom.all("[data-drop-slot]") {
+        let over = zone.get_attribute("data-drop-slot").as_deref() == state.dragging;
+        class(&zone, "is-over", over);
+    }
+    if let Some(live) = dom.slot("live") {
+        spoken(state, &live);
+    }
 }
 
-/// Rebuilds the page in another language, keeping every input, and keeps focus on the menu.
-async fn switch_language(shared: &Shared, tag: &str) {
-    let Some(lang) = Lang::from_tag(tag) else {
+/// The live region: the latest line, said once (a line said again is set again).
+fn spoken(state: &State, live: &Element) {
+    let Some(spoken) = &state.spoken else {
+        text(live, "");
+        attr(live, "data-seq", None);
         return;
     };
-    let base = shared.borrow().asset_base.clone();
-    if crate::i18n::load(lang, &base).await.is_err() {
-        return;
-    }
-    shared.borrow_mut().lang = lang;
-    if build(shared).is_err() {
-        return;
-    }
-    let mut page = shared.borrow_mut();
-    let _ = refresh(&mut page);
-    actions::render_server(&page);
-    if let Some(refs) = &page.refs
-        && let Ok(Some(menu)) = refs.root.query_selector("[data-action=language]")
-        && let Ok(menu) = menu.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = menu.focus();
+    let seq = spoken.seq.to_string();
+    if live.get_attribute("data-seq").as_deref() != Some(&seq) {
+        let words: Vec<(&str, String)> = spoken
+            .words
+            .iter()
+            .map(|(name, word)| (*name, say(state, word)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = words
+            .iter()
+            .map(|(name, word)| (*name, word.as_str()))
+            .collect();
+        live.set_text_content(Some(&tf(state.lang, spoken.key, &pairs)));
+        attr(live, "data-seq", Some(&seq));
     }
 }
 
-/// Sets `<html lang>`, the title, and the document's own `[data-i18n]` texts (the hosted page).
-fn own_document(page: &Page) -> DomResult {
-    let doc = &page.b.doc;
-    if let Some(html) = doc.document_element() {
-        html.set_attribute("lang", page.lang.tag())?;
+/// A spoken word in the page's language.
+fn say(state: &State, word: &Word) -> String {
+    match word {
+        Word::Text(text) => text.clone(),
+        Word::Key(key) => t(state.lang, key),
     }
-    doc.set_title(&t(page.lang, "ui.document_title"));
-    let list = doc.query_selector_all("[data-i18n]")?;
-    for index in 0..list.length() {
-        if let Some(element) = list.item(index).and_then(|n| n.dyn_into::<Element>().ok())
-            && let Some(key) = element.get_attribute("data-i18n")
+}
+
+/// Writes the language's texts into the markup when the language changed (and the title, `<html
+/// lang>` and footer when the page is the whole document).
+fn language(state: &State, dom: &Dom) {
+    let tag = state.lang.tag();
+    if dom.root.get_attribute("data-lang").as_deref() == Some(tag) {
+        return;
+    }
+    match (state.owns_document, dom.doc.document_element()) {
+        (true, Some(html)) => {
+            i18n::apply(&html, state.lang);
+            attr(&html, "lang", Some(tag));
+        }
+        _ => i18n::apply(&dom.root, state.lang),
+    }
+    attr(&dom.root, "lang", Some(tag));
+    attr(&dom.root, "data-lang", Some(tag));
+    dom.set_value("[data-action=language]", tag);
+}
+
+/// What the users module reads from the root (`crates/web/src/users`): the language, the Worker's
+/// state, the region, where the API is and where the helper's files are.
+fn contract(state: &State, dom: &Dom) {
+    attr(&dom.root, "data-server", Some(state.server.name()));
+    attr(
+        &dom.root,
+        "data-region",
+        Some(state.plan.region.map_or("", |r| r.code())),
+    );
+    attr(&dom.root, "data-api-base", Some(&state.api_base));
+    attr(&dom.root, "data-asset-base", Some(&dom.asset_base));
+}
+
+/// The findings about `field` under it; empty-field findings stay quiet (the outputs say what
+/// they wait for). Under the region, also whether it was filled in from the account code, and a
+/// button to use the region the account code points to when another is chosen.
+fn notes(state: &State, dom: &Dom, field: Field) {
+    let Some(target) = dom.find(&format!("[data-note=\"{}\"]", field.name())) else {
+        return;
+    };
+    let plan = &state.plan;
+    let mut rows: Vec<Option<Element>> = plan
+        .findings
+        .iter()
+        .filter(|f| f.field.as_deref() == Some(field.name()) && !f.code.ends_with(".empty"))
+        .map(|f| {
+            finding(
+                dom,
+                severity(f.severity),
+                &core_text(state.lang, &f.code, &f.message),
+            )
+        })
+        .collect();
+    if field == Field::Region {
+        if state.region_suggested && plan.region.is_some() {
+            rows.push(finding(dom, "info", &t(state.lang, "ui.region.suggested")));
+        }
+        if let (Some(suggested), Some(chosen)) = (plan.suggested_region, plan.region)
+            && suggested != chosen
+            && let Some(button) = dom.stamp("use-region")
         {
-            element.set_text_content(Some(&t(page.lang, &key)));
+            let name = region_name(state, suggested.code(), suggested.name());
+            text(
+                &button,
+                &tf(state.lang, "ui.region.use", &[("region", &name)]),
+            );
+            attr(&button, "data-region", Some(suggested.code()));
+            rows.push(Some(button));
         }
     }
-    Ok(())
+    dom.rows(&target, rows);
 }
 
-/// A numbered step: `<section>` with its heading and introduction.
-fn section(
-    b: &Builder,
-    root: &Element,
-    id: &str,
-    number: &str,
-    title: &str,
-    intro: &str,
-) -> DomResult<Element> {
-    let section = b.child(root, "section", "mss-card")?;
-    let heading_id = format!("{id}-title");
-    attrs(&section, &[("aria-labelledby", &heading_id), ("id", id)])?;
-    let heading = b.child(&section, "h2", "mss-heading")?;
-    attrs(&heading, &[("id", &heading_id)])?;
-    let badge = b.child_text(&heading, "span", "mss-number", number)?;
-    attrs(&badge, &[("aria-hidden", "true")])?;
-    b.child_text(&heading, "span", "", title)?;
-    b.child_text(&section, "p", "mss-intro", intro)?;
-    Ok(section)
+/// A region's name in the page's language.
+pub(super) fn region_name(state: &State, code: &str, english: &str) -> String {
+    core_text(state.lang, &format!("region_name.{code}"), english)
 }
 
-/// A labelled control with its hint and a note for findings, appended to `parent`; gives the note.
-pub(super) fn field(
-    b: &Builder,
-    parent: &Element,
-    id: &str,
-    label: &str,
-    hint: &str,
-    control: &Element,
-) -> DomResult<Element> {
-    let wrapper = b.child(parent, "div", "mss-field")?;
-    let label_el = b.child_text(&wrapper, "label", "mss-label", label)?;
-    attrs(&label_el, &[("for", id)])?;
-    let hint_id = format!("{id}-hint");
-    let note_id = format!("{id}-note");
-    attrs(
-        control,
-        &[
-            ("id", id),
-            ("aria-describedby", &format!("{hint_id} {note_id}")),
-        ],
-    )?;
-    wrapper.append_child(control)?;
-    let hint_el = b.child_text(&wrapper, "p", "mss-hint", hint)?;
-    attrs(&hint_el, &[("id", &hint_id)])?;
-    let note = b.child(&wrapper, "div", "mss-note")?;
-    attrs(&note, &[("id", &note_id), ("aria-live", "polite")])?;
-    Ok(note)
+/// A `<p class="mss-finding sev-…">` row.
+fn finding(dom: &Dom, severity: &str, line: &str) -> Option<Element> {
+    let row = dom.stamp("finding")?;
+    dom::severity(&row, "mss-finding", severity);
+    part_text(&row, "text", line);
+    Some(row)
 }
 
-fn text_input(b: &Builder, name: &str, placeholder: &str) -> DomResult<HtmlInputElement> {
-    let input: HtmlInputElement = cast(b.el("input", "mss-input")?, "input")?;
-    attrs(
-        &input,
-        &[
-            ("type", "text"),
-            ("name", name),
-            ("autocomplete", "off"),
-            ("placeholder", placeholder),
-        ],
-    )?;
-    Ok(input)
-}
-
-fn region_options(b: &Builder, select: &HtmlSelectElement, lang: Lang) -> DomResult {
-    let none = b.text("option", "", &t(lang, "ui.region.choose"))?;
-    attrs(&none, &[("value", "")])?;
-    select.append_child(&none)?;
-    for region in Region::ALL {
-        let name = core_text(
-            lang,
-            &format!("region_name.{}", region.code()),
-            region.name(),
-        );
-        let option = b.text("option", "", &format!("{name} ({})", region.code()))?;
-        attrs(&option, &[("value", region.code())])?;
-        select.append_child(&option)?;
+/// The class name of a severity.
+pub(super) fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
     }
-    Ok(())
 }
 
-fn language_select(
-    b: &Builder,
-    parent: &Element,
-    id: &str,
-    lang: Lang,
-) -> DomResult<HtmlSelectElement> {
-    let wrapper = b.child(parent, "div", "mss-lang")?;
-    let label = b.child_text(&wrapper, "label", "", &t(lang, "ui.language"))?;
-    attrs(&label, &[("for", id)])?;
-    let select: HtmlSelectElement = cast(b.el("select", "mss-input")?, "select")?;
-    attrs(&select, &[("id", id), ("data-action", "language")])?;
-    for option_lang in Lang::ALL {
-        let option = b.text("option", "", option_lang.native_name())?;
-        attrs(
-            &option,
-            &[("value", option_lang.tag()), ("lang", option_lang.tag())],
-        )?;
-        select.append_child(&option)?;
+fn summary(state: &State, dom: &Dom) {
+    let Some(slot) = dom.slot("summary") else {
+        return;
+    };
+    let plan: &Plan = &state.plan;
+    let line = if plan.ready {
+        t(state.lang, "ui.summary.ready")
+    } else {
+        let errors = plan
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        tf(
+            state.lang,
+            "ui.summary.missing",
+            &[("n", &errors.to_string())],
+        )
+    };
+    text(&slot, &line);
+    class(&slot, "is-ready", plan.ready);
+}
+
+/// One value: the plan's, with its copy button (saying "Copied" for two seconds after a copy), or
+/// what it waits for.
+fn value(state: &State, dom: &Dom, key: &str) {
+    let Some(slot) = dom.find(&format!("[data-value=\"{key}\"]")) else {
+        return;
+    };
+    let shown = state.value(key);
+    match &shown {
+        Some(value) => {
+            text(&slot, value);
+            class(&slot, "mss-value", true);
+            class(&slot, "mss-missing", false);
+            attr(&slot, "data-missing", None);
+            let long = value.len() > LONG_VALUE;
+            attr(&slot, "tabindex", long.then_some("0"));
+            attr(&slot, "role", long.then_some("region"));
+            attr(
+                &slot,
+                "aria-label",
+                long.then(|| say(state, &copy_label(key))).as_deref(),
+            );
+        }
+        None => {
+            let wait = slot.get_attribute("data-wait").unwrap_or_default();
+            text(&slot, &t(state.lang, &wait));
+            class(&slot, "mss-value", false);
+            class(&slot, "mss-missing", true);
+            attr(&slot, "data-missing", Some(""));
+        }
     }
-    select.set_value(lang.tag());
-    wrapper.append_child(&select)?;
-    Ok(select)
+    let Some(button) = dom.find(&format!("[data-copy=\"{key}\"]")) else {
+        return;
+    };
+    show(&button, shown.is_some());
+    let copied = state.copied.as_ref().filter(|copied| copied.key == key);
+    let ok = copied.is_some_and(|copied| copied.ok);
+    text(
+        &button,
+        &t(state.lang, if ok { "ui.copied" } else { "ui.copy" }),
+    );
+    class(&button, "is-copied", ok);
+    class(
+        &button,
+        "is-failed",
+        copied.is_some_and(|copied| !copied.ok),
+    );
 }
 
-/// Keeps `set` up to date with an input's value as the admin types.
-fn listen_text(shared: &Shared, input: &HtmlInputElement, set: fn(&mut Page, String)) {
-    let target = shared.clone();
-    let element = input.clone();
-    on(input, "input", move |_| {
-        let mut page = target.borrow_mut();
-        set(&mut page, element.value());
-        let _ = refresh(&mut page);
-    });
-}
-
-/// The certificate field's elements the page updates.
-pub(super) struct CertificateParts {
-    pub textarea: HtmlTextAreaElement,
-    pub notice: Element,
-    pub details: Element,
-    pub findings: Element,
+/// The note about the Worker, which creating users and importing by URL need.
+fn server(state: &State, dom: &Dom) {
+    let key = match state.server.name() {
+        "available" => "ui.server.available",
+        "simulator" => "ui.server.simulator",
+        "unavailable" => "ui.server.unavailable",
+        _ => "ui.server.checking",
+    };
+    if let Some(slot) = dom.slot("server") {
+        attr(&slot, "data-server", Some(state.server.name()));
+    }
+    if let Some(slot) = dom.slot("server-text") {
+        attr(&slot, "data-i18n", Some(key));
+        text(&slot, &t(state.lang, key));
+    }
 }

@@ -1,0 +1,25 @@
+//! The small runtime both page modules are built on: a pure `update(&mut State, Msg, now)` returns
+//! [`Effect`]s, the [`Runtime`] carries them out in the browser and feeds their results back as
+//! messages, and after each burst of messages the module's view writes the DOM from the state.
+//!
+//! - [`effect`]: what an update may ask of the browser (fetch, store, download, copy, timer, read a
+//!   file, load a language, print, random bytes); plain data, no web-sys, so updates are tested
+//!   natively.
+//! - [`runtime`]: the browser side: the message queue, the effects, delegated event listeners.
+//! - [`json`]: JSON read by the browser's parser, as a plain tree the pure code reads.
+//! - [`dom`]: what views use to write the markup of `www/src/helper.html` (slots, templates).
+
+// Each module uses its part of the runtime: built with one feature, the other's part is unused.
+#![cfg_attr(not(all(feature = "page", feature = "users")), allow(dead_code))]
+
+pub(crate) mod dom;
+pub(crate) mod effect;
+pub(crate) mod json;
+pub(crate) mod runtime;
+
+#[cfg(feature = "page")]
+pub(crate) use effect::JsonReply;
+#[cfg(feature = "users")]
+pub(crate) use effect::Reply;
+pub(crate) use effect::{Effect, Request};
+pub(crate) use runtime::{App, Runtime};

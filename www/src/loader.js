@@ -1,0 +1,21 @@
+
+// The hosted page (www/index.html): start the helper in <main>, with the whole document as the
+// scope of translations (title, footer) and the API beside the page.
+(() => {
+  const root = document.querySelector('[data-mss-root]');
+  const base = new URL('../', document.currentScript?.src ?? document.baseURI).href;
+  // A file dropped outside a drop zone would replace the page and lose what was typed.
+  for (const name of ['dragover', 'drop']) {
+    document.addEventListener(name, (event) => event.preventDefault());
+  }
+  startHelper(root, {
+    base,
+    lang: pickLanguage(),
+    apiBase: new URL('api/v1/', base).href,
+    page: true,
+    scope: document.documentElement,
+  }).catch((error) => {
+    document.documentElement.dataset.wasm = 'failed';
+    console.error('mimecast-sso: could not start the helper', error);
+  });
+})();
