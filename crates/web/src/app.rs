@@ -12,6 +12,7 @@
 // Each module uses its part of the runtime: built with one feature, the other's part is unused.
 #![cfg_attr(not(all(feature = "page", feature = "users")), allow(dead_code))]
 
+pub(crate) mod browser;
 pub(crate) mod dom;
 pub(crate) mod effect;
 pub(crate) mod json;

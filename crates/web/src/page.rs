@@ -117,7 +117,7 @@ pub async fn mount(
     }
     let saved = stored()
         .and_then(|text| js_sys::JSON::parse(&text).ok())
-        .and_then(|value| Saved::read(&crate::app::runtime::json(&value)));
+        .and_then(|value| Saved::read(&crate::app::browser::json(&value)));
     let lang = options
         .lang
         .as_deref()
