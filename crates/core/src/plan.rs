@@ -7,18 +7,24 @@
 //! `legacySignOnUrl`, `description`), and each value that depends on it is `null`. The JSON shape
 //! is versioned by [`PLAN_VERSION`] and documented, with a full example, in the crate README.
 //!
-//! The Mimecast Authentication Profile follows Microsoft's tutorials: the 2018 one lists
-//! Description, Enforce SAML Authentication, Provider "Azure Active Directory", Issuer URL, Login
-//! URL, Logout URL, Identity Provider Certificate (Metadata) and Allow Single Sign On; the 2021
-//! "Mimecast Admin Console" one adds that "Use Password protected Context" and "Use Integrated
-//! Authentication Context" must both be cleared. With either selected, Mimecast asks Entra for a
-//! specific authentication context and Entra refuses the sign-in with AADSTS75011
-//! ("Authentication method by which the user authenticated with the service doesn't match
-//! requested authentication method").
+//! The Mimecast Authentication Profile follows Microsoft's tutorial of 2025-03-25 ("Configure
+//! Mimecast for Single sign-on with Microsoft Entra ID"): Description, Enforce SAML Authentication
+//! for Mimecast, Provider "Microsoft Entra ID", the App Federation Metadata Url pasted into
+//! Metadata URL and Import; the Issuer, Login URL, Logout URL and Identity Provider Certificate
+//! (Metadata) of the 2018 tutorial stay as the fields to type where Import is not available. Both
+//! tutorials ask for "Use Password protected Context" and "Use Integrated Authentication Context"
+//! cleared. With either selected, Mimecast's request names an authentication method
+//! (`RequestedAuthnContext`), and Entra refuses with AADSTS75011 when the user signed in with
+//! another one (Microsoft, "Error - AADSTS75011 Authentication method by which the user
+//! authenticated with the service doesn't match requested authentication method", 2022-08-26).
+//! How users start a sign-on, and what that changes in Entra, is [`SignOnMode`].
 
 mod checklist;
 mod imported;
 mod input;
+mod mode;
+mod settings;
+mod sources;
 
 use std::fmt;
 
@@ -34,6 +40,12 @@ use crate::time::UnixTime;
 
 pub use checklist::{ChecklistStep, Console, StepStatus};
 pub use input::{PlanError, PlanInput};
+pub use mode::{SignOnMode, UnknownSignOnMode};
+pub use settings::{
+    AuthenticationProfile, ENFORCE_SAML, ENFORCE_SAML_END_USER_APPLICATIONS, EntraSettings,
+    PROVIDER, PROVIDER_OLDER,
+};
+pub use sources::Source;
 
 crate::codes! {
     /// Stable codes of this module: every error and finding code it emits itself (the plan also
@@ -43,6 +55,12 @@ crate::codes! {
         InvalidJson = "plan.invalid_json",
         /// The Authentication Profile description cannot be used.
         InvalidDescription = "description.invalid",
+        /// The sign-on mode is not `sp`, `idpAdminConsole` or `idpPersonalPortal`.
+        SignOnModeUnknown = "sign_on_mode.unknown",
+        /// IdP-initiated sign-on to the Administration Console: what it needs and its limit.
+        IdpAdminConsole = "sign_on_mode.idp_admin_console",
+        /// IdP-initiated sign-on to the Personal Portal: what it needs and its limit.
+        IdpPersonalPortal = "sign_on_mode.idp_personal_portal",
     }
 }
 
@@ -53,61 +71,8 @@ pub const PLAN_VERSION: u32 = 1;
 /// The Authentication Profile description used when none is given.
 pub const DEFAULT_DESCRIPTION: &str = "Microsoft Entra ID single sign-on";
 
-/// The Provider to select in the Mimecast Authentication Profile (Microsoft's tutorials: "As
-/// Provider, select Azure Active Directory"; Mimecast kept the old name of Entra ID).
-pub const PROVIDER: &str = "Azure Active Directory";
-
 /// The longest description accepted, in characters.
 const MAX_DESCRIPTION_CHARS: usize = 200;
-
-/// The values for Entra's Basic SAML Configuration (enterprise application > Single sign-on >
-/// SAML), in the order of Microsoft's 2018 tutorial.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct EntraSettings {
-    /// "Sign on URL": `https://{saml host}/login/saml`; `null` without a valid region.
-    pub sign_on_url: Option<String>,
-    /// "Identifier (Entity ID)": `https://{saml host}/sso/{ACCOUNTCODE}`; `null` without a valid
-    /// region and account code.
-    pub identifier: Option<String>,
-    /// "Reply URL (Assertion Consumer Service URL)": `https://{saml host}/login/saml`; `null`
-    /// without a valid region.
-    pub reply_url: Option<String>,
-    /// The legacy sign-on URL given, normalised; `null` when none was given or it was refused.
-    pub legacy_sign_on_url: Option<String>,
-    /// "App Federation Metadata Url"; `null` without a valid tenant ID and application ID.
-    pub federation_metadata_url: Option<String>,
-}
-
-/// The Mimecast Authentication Profile (Administration > Services > Applications > Authentication
-/// Profiles > New Authentication Profile), in the console's order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AuthenticationProfile {
-    /// "Description"; `null` when the description given was refused.
-    pub description: Option<String>,
-    /// "Enforce SAML Authentication": always `true`.
-    pub enforce_saml_authentication: bool,
-    /// "Provider": always `Azure Active Directory`.
-    pub provider: String,
-    /// "Issuer URL": Entra's Identifier, `https://sts.windows.net/{tenant-id}/`.
-    pub issuer_url: Option<String>,
-    /// "Login URL": `https://login.microsoftonline.com/{tenant-id}/saml2`.
-    pub login_url: Option<String>,
-    /// "Logout URL": `https://login.microsoftonline.com/{tenant-id}/saml2`.
-    pub logout_url: Option<String>,
-    /// "Identity Provider Certificate (Metadata)": the certificate's base64 body, without header,
-    /// footer or line breaks.
-    pub identity_provider_certificate: Option<String>,
-    /// "Allow Single Sign On": always `true`.
-    pub allow_single_sign_on: bool,
-    /// "Use Password protected Context": always `false` (AADSTS75011 otherwise).
-    pub use_password_protected_context: bool,
-    /// "Use Integrated Authentication Context": always `false` (AADSTS75011 otherwise).
-    pub use_integrated_authentication_context: bool,
-}
 
 /// Everything the admin needs, computed from a [`PlanInput`] by [`build_plan`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -163,6 +128,8 @@ pub mod field {
     pub const LEGACY_SIGN_ON_URL: &str = "legacySignOnUrl";
     /// The `federationMetadata` field.
     pub const FEDERATION_METADATA: &str = "federationMetadata";
+    /// The `signOnMode` field.
+    pub const SIGN_ON_MODE: &str = "signOnMode";
 }
 
 /// Collects findings, each about a field.
@@ -208,6 +175,7 @@ pub fn build_plan(input: &PlanInput, now: UnixTime) -> Plan {
             plan.ready = false;
             plan.checklist = checklist::steps(&checklist::Facts {
                 region: plan.region,
+                mode: plan.entra.sign_on_mode,
                 app_id_known: plan.app_id.is_some(),
                 certificate_read: plan.certificate.is_some(),
                 findings: &plan.findings,
@@ -313,22 +281,45 @@ fn build(
         description(input.description.as_deref()),
     );
 
+    let mode = findings
+        .parse(
+            field::SIGN_ON_MODE,
+            text(&input.sign_on_mode).parse::<SignOnMode>(),
+        )
+        .unwrap_or_default();
+    if let Some(finding) = mode.finding() {
+        findings.push(field::SIGN_ON_MODE, finding);
+    }
+
     let findings = findings.0;
     let ready = !findings.iter().any(|f| f.severity == Severity::Error);
+    let federation_metadata_url = tenant
+        .as_ref()
+        .zip(app.as_ref())
+        .map(|(t, a)| t.federation_metadata_url(a));
     let entra = EntraSettings {
-        sign_on_url: region.map(Region::sign_on_url),
+        sign_on_mode: mode,
+        sign_on_url: region
+            .filter(|_| mode.uses_sign_on_url())
+            .map(Region::sign_on_url),
         identifier: region.zip(account.as_ref()).map(|(r, a)| r.identifier(a)),
         reply_url: region.map(Region::reply_url),
         legacy_sign_on_url: legacy.map(|url| url.as_str().to_owned()),
-        federation_metadata_url: tenant
-            .as_ref()
-            .zip(app.as_ref())
-            .map(|(t, a)| t.federation_metadata_url(a)),
+        federation_metadata_url: federation_metadata_url.clone(),
     };
     let authentication_profile = AuthenticationProfile {
         description,
+        enforce_saml_checkbox: ENFORCE_SAML.to_owned(),
+        enforce_saml_checkbox_older: match mode {
+            SignOnMode::IdpAdminConsole => "Enforce SAML Authentication for Administration Console",
+            _ => "Enforce SAML Authentication for Mimecast Personal Portal",
+        }
+        .to_owned(),
         enforce_saml_authentication: true,
+        enforce_saml_for_end_user_applications: false,
         provider: PROVIDER.to_owned(),
+        provider_older: PROVIDER_OLDER.to_owned(),
+        metadata_url: federation_metadata_url,
         issuer_url: imported
             .as_ref()
             .map(|m| m.entity_id.clone())
@@ -348,6 +339,7 @@ fn build(
     };
     let checklist = checklist::steps(&checklist::Facts {
         region,
+        mode,
         app_id_known: app.is_some(),
         certificate_read: report.is_some(),
         findings: &findings,

@@ -55,7 +55,8 @@ fn full_plan_with_a_valid_certificate_field_by_field() {
         Some("Microsoft Entra ID single sign-on")
     );
     assert!(profile.enforce_saml_authentication);
-    assert_eq!(profile.provider, "Azure Active Directory");
+    assert_eq!(profile.provider, "Microsoft Entra ID");
+    assert_eq!(profile.provider_older, "Azure Active Directory");
     assert_eq!(
         profile.issuer_url.as_deref(),
         Some("https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/")
@@ -110,10 +111,13 @@ fn full_plan_with_a_valid_certificate_field_by_field() {
         [
             ("entra.add_gallery_app", StepStatus::Done),
             ("entra.basic_saml_configuration", StepStatus::Todo),
+            ("entra.assignment_required", StepStatus::Todo),
             ("entra.download_certificate", StepStatus::Done),
             ("mimecast.create_authentication_profile", StepStatus::Todo),
             ("mimecast.leave_contexts_off", StepStatus::Todo),
+            ("mimecast.keep_password_sign_in", StepStatus::Todo),
             ("mimecast.apply_application_setting", StepStatus::Todo),
+            ("mimecast.directory_sync", StepStatus::Todo),
             ("mimecast.register_domain", StepStatus::Todo),
             ("mimecast.create_users", StepStatus::Todo),
             ("entra.assign_users", StepStatus::Todo),
@@ -221,8 +225,9 @@ fn plan_codes_are_in_the_crate_list() {
 
 #[test]
 fn checklist_follows_the_tutorial_order_users_created_in_mimecast_before_assigned_in_entra() {
-    // Microsoft's 2018 tutorial: the Authentication Profile, then "Create a Mimecast test user"
-    // (Register New Domain, New Address), then "Assign the Azure AD test user", then the test.
+    // Microsoft's tutorial: the Basic SAML Configuration, the App Federation Metadata Url, the
+    // Authentication Profile, then "Create a Mimecast test user", then the assignment and the test;
+    // Directory Synchronization comes first among the ways users reach Mimecast.
     let plan = build_plan(&full_input(), NOW);
     let ids: Vec<&str> = plan.checklist.iter().map(|step| step.id.as_str()).collect();
     assert_eq!(
@@ -230,10 +235,13 @@ fn checklist_follows_the_tutorial_order_users_created_in_mimecast_before_assigne
         [
             "entra.add_gallery_app",
             "entra.basic_saml_configuration",
+            "entra.assignment_required",
             "entra.download_certificate",
             "mimecast.create_authentication_profile",
             "mimecast.leave_contexts_off",
+            "mimecast.keep_password_sign_in",
             "mimecast.apply_application_setting",
+            "mimecast.directory_sync",
             "mimecast.register_domain",
             "mimecast.create_users",
             "entra.assign_users",

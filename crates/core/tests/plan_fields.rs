@@ -39,13 +39,13 @@ fn missing_fields_give_findings_naming_the_field_and_null_values() {
     let basic = &plan.checklist[1];
     assert_eq!(basic.status, StepStatus::Blocked);
     assert_eq!(basic.blocked_by, ["region", "accountCode"]);
-    let test = &plan.checklist[9];
+    let test = &plan.checklist[12];
     assert_eq!(
         test.blocked_by,
         ["region", "accountCode", "tenantId", "certificate"]
     );
     assert_eq!(
-        plan.checklist[3].link.as_deref(),
+        plan.checklist[4].link.as_deref(),
         Some("https://login.mimecast.com/u/login/?gta=administration")
     );
 }
@@ -63,6 +63,7 @@ fn invalid_fields_give_their_own_codes_and_fields() {
         ),
         description: Some("line one\nline two".to_owned()),
         legacy_sign_on_url: Some("http://webmail-fr.mimecast.com".to_owned()),
+        sign_on_mode: None,
         federation_metadata: None,
     };
     let plan = build_plan(&input, NOW);
@@ -216,7 +217,7 @@ fn certificate_body_alone_is_accepted_and_expiry_is_judged_at_now() {
         && f.field.as_deref() == Some("certificate")
         && f.severity == Severity::Error));
     assert!(plan.certificate.is_some());
-    assert_eq!(plan.checklist[3].blocked_by, ["certificate"]);
+    assert_eq!(plan.checklist[4].blocked_by, ["certificate"]);
 }
 
 #[test]

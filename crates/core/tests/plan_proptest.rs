@@ -38,11 +38,12 @@ proptest! {
         certificate in any_field(),
         description in any_field(),
         legacy_sign_on_url in any_field(),
+        sign_on_mode in any_field(),
         now in any::<i64>(),
     ) {
         let input = PlanInput {
             region, account_code, tenant_id, app_id, certificate, description, legacy_sign_on_url,
-            federation_metadata: None,
+            sign_on_mode, federation_metadata: None,
         };
         let plan = build_plan(&input, UnixTime::from_secs(now));
         check_invariants(&plan);

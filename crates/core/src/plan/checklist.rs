@@ -1,11 +1,9 @@
 //! The manual steps left after the plan, in the order of Microsoft's tutorial, each marked done,
-//! to do or blocked given the inputs.
-//!
-//! The order follows Microsoft's 2018 tutorial: add the gallery app; Basic SAML configuration;
-//! download Certificate (Base64); the Mimecast Authentication Profile; create the Mimecast user
-//! ("You need to register a domain before you can create users": Directories > Internal > Register
-//! New Domain, then New Address); assign the Entra user; test. The 2021 tutorial's "leave both
-//! contexts off" and the Application Setting that puts the profile to use follow the profile.
+//! to do or blocked given the inputs, and each citing the published pages it follows
+//! ([`super::sources`]): Microsoft's tutorial of 2025-03-25 for the order and the Entra side,
+//! Mimecast's support articles for today's menus (Users & Groups | Applications, Users & Groups |
+//! Internal Directories), the checkboxes, the 15 minutes Application Settings take, and Directory
+//! Synchronization as the first way users reach Mimecast.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +11,8 @@ use crate::entra::ENTRA_ADMIN_CENTER_URL;
 use crate::finding::{Finding, Severity};
 use crate::region::{GLOBAL_ADMIN_CONSOLE_URL, Region};
 
-use super::field;
+use super::sources::{self, Page, Source};
+use super::{SignOnMode, field};
 
 /// The console a step is done in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,11 +56,14 @@ pub struct ChecklistStep {
     pub status: StepStatus,
     /// The input fields whose errors block the step, in field order; empty unless blocked.
     pub blocked_by: Vec<String>,
+    /// The published pages the step follows.
+    pub sources: Vec<Source>,
 }
 
 /// What the plan knows that the steps depend on.
 pub(super) struct Facts<'a> {
     pub region: Option<Region>,
+    pub mode: SignOnMode,
     pub app_id_known: bool,
     pub certificate_read: bool,
     pub findings: &'a [Finding],
@@ -83,125 +85,38 @@ const PROFILE_FIELDS: &[&str] = &[
     field::DESCRIPTION,
 ];
 
+/// One step: id, console, what blocks it, whether the inputs show it done, its text and sources.
+struct Step {
+    id: &'static str,
+    console: Console,
+    needs: Needs,
+    done: bool,
+    text: &'static str,
+    sources: &'static [&'static Page],
+}
+
 /// The steps, in order.
 pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
     let mimecast_link = facts
         .region
         .map_or(GLOBAL_ADMIN_CONSOLE_URL, Region::admin_console_url);
-    let table: [(&str, Console, Needs, bool, &str); 10] = [
-        (
-            "entra.add_gallery_app",
-            Console::Entra,
-            Needs::Nothing,
-            facts.app_id_known,
-            "In the Microsoft Entra admin center, open Enterprise applications > New application, \
-             search the gallery for Mimecast and add it (Microsoft's 2018 tutorial names it \
-             Mimecast Personal Portal).",
-        ),
-        (
-            "entra.basic_saml_configuration",
-            Console::Entra,
-            Needs::Fields(&[
-                field::REGION,
-                field::ACCOUNT_CODE,
-                field::LEGACY_SIGN_ON_URL,
-            ]),
-            false,
-            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-             Configuration and enter the Identifier (Entity ID), Reply URL (Assertion Consumer \
-             Service URL) and Sign on URL of this plan exactly; then Save.",
-        ),
-        (
-            "entra.download_certificate",
-            Console::Entra,
-            Needs::Nothing,
-            facts.certificate_read,
-            "In the SAML Certificates section, download Certificate (Base64) and give it to this \
-             helper: Mimecast needs its body without the BEGIN and END lines.",
-        ),
-        (
-            "mimecast.create_authentication_profile",
-            Console::Mimecast,
-            Needs::Fields(PROFILE_FIELDS),
-            false,
-            "In the Mimecast Administration Console, open Administration > Services > \
-             Applications > Authentication Profiles > New Authentication Profile. Enter the \
-             Description, select Enforce SAML Authentication, choose Provider Azure Active \
-             Directory, fill Issuer URL, Login URL, Logout URL and Identity Provider Certificate \
-             (Metadata) with this plan's values, select Allow Single Sign On, and Save.",
-        ),
-        (
-            "mimecast.leave_contexts_off",
-            Console::Mimecast,
-            Needs::Nothing,
-            false,
-            "In the same Authentication Profile, leave Use Password protected Context and Use \
-             Integrated Authentication Context cleared: Microsoft's current tutorial asks for both \
-             off, and with either one on Entra refuses the sign-in with AADSTS75011.",
-        ),
-        (
-            "mimecast.apply_application_setting",
-            Console::Mimecast,
-            Needs::Fields(PROFILE_FIELDS),
-            false,
-            "Open Administration > Services > Applications > Application Settings, choose (or \
-             create) the setting that applies to these users, select the new Authentication \
-             Profile in it, and Save.",
-        ),
-        (
-            "mimecast.register_domain",
-            Console::Mimecast,
-            Needs::Nothing,
-            false,
-            "In Mimecast, open Directories > Internal and, unless your email domain is listed \
-             already, click Register New Domain and register it (or register it in this helper's \
-             Mimecast users step, which shows the DNS record to create).",
-        ),
-        (
-            "mimecast.create_users",
-            Console::Mimecast,
-            Needs::Nothing,
-            false,
-            "Mimecast has no automatic provisioning from Entra: for each user who will sign in, \
-             open the domain in Directories > Internal and click New Address, or create them all \
-             at once from a CSV file in this helper's Mimecast users step. The Email Address must \
-             equal the user's mail attribute in Entra, or Mimecast cannot match the signed-in user.",
-        ),
-        (
-            "entra.assign_users",
-            Console::Entra,
-            Needs::Nothing,
-            false,
-            "In the Mimecast enterprise application in Entra, open Users and groups > Add \
-             user/group and assign the users or groups who will sign in to Mimecast (those created \
-             in Mimecast in the previous step).",
-        ),
-        (
-            "entra.test_sign_on",
-            Console::Entra,
-            Needs::Everything,
-            false,
-            "Test sign-on: in the Mimecast application's Single sign-on page in Entra, click Test \
-             this application, or sign in at the Mimecast login page as an assigned user.",
-        ),
-    ];
-    table
+    table(facts)
         .into_iter()
-        .map(|(id, console, needs, done, text)| {
-            let blocked_by = blocking_fields(facts.findings, &needs);
+        .map(|step| {
+            let blocked_by = blocking_fields(facts.findings, &step.needs);
             let status = if !blocked_by.is_empty() {
                 StepStatus::Blocked
-            } else if done {
+            } else if step.done {
                 StepStatus::Done
             } else {
                 StepStatus::Todo
             };
             ChecklistStep {
-                id: id.to_owned(),
-                console,
-                text: text.to_owned(),
+                id: step.id.to_owned(),
+                console: step.console,
+                text: step.text.to_owned(),
                 link: Some(
-                    match console {
+                    match step.console {
                         Console::Entra => ENTRA_ADMIN_CENTER_URL,
                         Console::Mimecast => mimecast_link,
                     }
@@ -209,9 +124,211 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
                 ),
                 status,
                 blocked_by,
+                sources: step.sources.iter().map(|page| page.source()).collect(),
             }
         })
         .collect()
+}
+
+/// The Entra side's Basic SAML Configuration for the sign-on mode: its id and text.
+fn basic_saml_configuration(mode: SignOnMode) -> (&'static str, &'static str) {
+    match mode {
+        SignOnMode::Sp => (
+            "entra.basic_saml_configuration",
+            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+             Configuration and enter this plan's Identifier (Entity ID), Reply URL (Assertion \
+             Consumer Service URL) and Sign on URL exactly; then Save. Sign-on starts at Mimecast \
+             (SP-initiated) and works for every Mimecast application.",
+        ),
+        SignOnMode::IdpAdminConsole => (
+            "entra.basic_saml_configuration_idp_admin_console",
+            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+             Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
+             Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
+             then signs users straight in to the Administration Console (IdP-initiated). Entra \
+             uses one Identifier in one application only, so this tile cannot also open the \
+             Personal Portal.",
+        ),
+        SignOnMode::IdpPersonalPortal => (
+            "entra.basic_saml_configuration_idp_personal_portal",
+            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+             Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
+             Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
+             then signs users straight in to the Personal Portal (IdP-initiated). Entra uses one \
+             Identifier in one application only, so this tile cannot also open the \
+             Administration Console.",
+        ),
+    }
+}
+
+/// The steps' table.
+fn table(facts: &Facts<'_>) -> [Step; 13] {
+    let (basic_id, basic_text) = basic_saml_configuration(facts.mode);
+    [
+        Step {
+            id: "entra.add_gallery_app",
+            console: Console::Entra,
+            needs: Needs::Nothing,
+            done: facts.app_id_known,
+            text: "In the Microsoft Entra admin center, open Entra ID > Enterprise apps > New \
+                   application, search the gallery for Mimecast and add it (older tutorials name \
+                   it Mimecast Personal Portal or Mimecast Admin Console).",
+            sources: &[&sources::MS_TUTORIAL],
+        },
+        Step {
+            id: basic_id,
+            console: Console::Entra,
+            needs: Needs::Fields(&[
+                field::REGION,
+                field::ACCOUNT_CODE,
+                field::LEGACY_SIGN_ON_URL,
+                field::SIGN_ON_MODE,
+            ]),
+            done: false,
+            text: basic_text,
+            sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_AZURE_PREMIUM],
+        },
+        Step {
+            id: "entra.assignment_required",
+            console: Console::Entra,
+            needs: Needs::Nothing,
+            done: false,
+            text: "In the application's Properties, choose Assignment required: Yes lets only the \
+                   users and groups assigned to it sign in (anyone else gets AADSTS50105); No \
+                   lets everyone in the tenant sign in, and Mimecast's Application Settings decide \
+                   what each may use (Mimecast recommends No).",
+            sources: &[
+                &sources::MS_APP_PROPERTIES,
+                &sources::MIMECAST_AZURE_PREMIUM,
+            ],
+        },
+        Step {
+            id: "entra.download_certificate",
+            console: Console::Entra,
+            needs: Needs::Nothing,
+            done: facts.certificate_read,
+            text: "In the SAML Certificates section, copy the App Federation Metadata Url: Mimecast \
+                   imports every value from it. Also download Certificate (Base64) and give it to \
+                   this helper, which checks it and shows its body without the BEGIN and END \
+                   lines, for where Import is not available.",
+            sources: &[&sources::MS_TUTORIAL],
+        },
+        Step {
+            id: "mimecast.create_authentication_profile",
+            console: Console::Mimecast,
+            needs: Needs::Fields(PROFILE_FIELDS),
+            done: false,
+            text: "In the Mimecast Administration Console, open Users & Groups | Applications > \
+                   Authentication Profiles > New Authentication Profile (older consoles: \
+                   Administration > Services > Applications). Enter the Description, select \
+                   Enforce SAML Authentication for Mimecast (older: for Mimecast Personal Portal, \
+                   or for Administration Console), choose Provider Microsoft Entra ID (older: \
+                   Azure Active Directory), paste the App Federation Metadata Url into Metadata \
+                   URL and click Import. If Import is not available, fill Issuer URL, Login URL, \
+                   Logout URL and Identity Provider Certificate (Metadata) with this plan's \
+                   values. Select Allow Single Sign On, and Save.",
+            sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_PROFILES],
+        },
+        Step {
+            id: "mimecast.leave_contexts_off",
+            console: Console::Mimecast,
+            needs: Needs::Nothing,
+            done: false,
+            text: "In the same Authentication Profile, leave Use Password protected Context and \
+                   Use Integrated Authentication Context cleared, as Microsoft's tutorial asks: \
+                   with either one selected, Mimecast asks Entra for one particular sign-in \
+                   method, and Entra refuses with AADSTS75011 whenever the user signed in with \
+                   another.",
+            sources: &[&sources::MS_TUTORIAL, &sources::MS_AADSTS75011],
+        },
+        Step {
+            id: "mimecast.keep_password_sign_in",
+            console: Console::Mimecast,
+            needs: Needs::Nothing,
+            done: false,
+            text: "Until sign-on has been tested, keep one Mimecast administrator able to sign in \
+                   with a password, and leave Enforce SAML Authentication for End User \
+                   Applications cleared: once selected, Mimecast for Outlook, Mimecast Mobile and \
+                   Mimecast for Mac no longer accept passwords.",
+            sources: &[
+                &sources::MIMECAST_ADMINISTRATOR_PROFILE,
+                &sources::MIMECAST_END_USER_APPLICATIONS,
+            ],
+        },
+        Step {
+            id: "mimecast.apply_application_setting",
+            console: Console::Mimecast,
+            needs: Needs::Fields(PROFILE_FIELDS),
+            done: false,
+            text: "Open Users & Groups | Applications > Application Settings (older consoles: \
+                   Administration > Services > Applications), choose (or create) the setting \
+                   that applies to these users, select the new Authentication Profile in it, and \
+                   Save. Changes take up to 15 minutes to reach every Mimecast application.",
+            sources: &[&sources::MIMECAST_APPLICATION_SETTINGS],
+        },
+        Step {
+            id: "mimecast.directory_sync",
+            console: Console::Mimecast,
+            needs: Needs::Nothing,
+            done: false,
+            text: "Users must exist in Mimecast to sign in, and most Microsoft 365 accounts have \
+                   them already: Directory Synchronization copies users and groups from Entra ID \
+                   to Mimecast, and Mimecast adds addresses as mail passes through it. Look in \
+                   Users & Groups | Internal Directories; the next two steps are for accounts \
+                   without Directory Synchronization.",
+            sources: &[
+                &sources::MIMECAST_M365_USERS,
+                &sources::MIMECAST_EMAIL_ADDRESSES,
+            ],
+        },
+        Step {
+            id: "mimecast.register_domain",
+            console: Console::Mimecast,
+            needs: Needs::Nothing,
+            done: false,
+            text: "Without Directory Synchronization: in Users & Groups | Internal Directories \
+                   (older consoles: Directories > Internal), unless your email domain is listed, \
+                   click Register New Domain, or register it in this helper's Mimecast users \
+                   step, which shows the DNS record to create.",
+            sources: &[&sources::MIMECAST_EMAIL_ADDRESSES],
+        },
+        Step {
+            id: "mimecast.create_users",
+            console: Console::Mimecast,
+            needs: Needs::Nothing,
+            done: false,
+            text: "Without Directory Synchronization: open the domain and click New Address for \
+                   each user who will sign in, or create them all at once from a CSV file in this \
+                   helper's Mimecast users step. Mimecast finds the signed-in user by the mail \
+                   attribute in Entra: each Email Address must equal it, and a user whose mail \
+                   attribute is empty (no email address in their contact information) cannot \
+                   sign in.",
+            sources: &[&sources::MIMECAST_AZURE_STANDARD],
+        },
+        Step {
+            id: "entra.assign_users",
+            console: Console::Entra,
+            needs: Needs::Nothing,
+            done: false,
+            text: "With Assignment required set to Yes, open Users and groups > Add user/group in \
+                   the Mimecast application and assign the users or groups who will sign in to \
+                   Mimecast.",
+            sources: &[&sources::MS_TUTORIAL, &sources::MS_APP_PROPERTIES],
+        },
+        Step {
+            id: "entra.test_sign_on",
+            console: Console::Entra,
+            needs: Needs::Everything,
+            done: false,
+            text: "Wait 15 minutes after saving the Application Setting, then test as an assigned \
+                   user: in the Mimecast application's Single sign-on page in Entra, click Test \
+                   this application, or sign in at the Mimecast login page.",
+            sources: &[
+                &sources::MS_TUTORIAL,
+                &sources::MIMECAST_APPLICATION_SETTINGS,
+            ],
+        },
+    ]
 }
 
 /// The fields, among those `needs` names, that have an error finding; each once, in finding order.

@@ -39,6 +39,10 @@ pub struct PlanInput {
     /// optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy_sign_on_url: Option<String>,
+    /// How users start a sign-on: `sp` (at Mimecast, the default), `idpAdminConsole` or
+    /// `idpPersonalPortal` (from Entra's My Apps tile); see [`SignOnMode`](super::SignOnMode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_on_mode: Option<String>,
     /// Entra's Federation Metadata XML, as an alternative to `tenantId` + `certificate`: the
     /// Issuer, Login URL, Logout URL and certificate then come from it. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +95,7 @@ impl fmt::Debug for PlanInput {
             )
             .field("description", &self.description)
             .field("legacy_sign_on_url", &self.legacy_sign_on_url)
+            .field("sign_on_mode", &self.sign_on_mode)
             .field(
                 "federation_metadata",
                 &self

@@ -30,6 +30,7 @@ pub fn full_input() -> PlanInput {
         certificate: Some(PEM.to_owned()),
         description: None,
         legacy_sign_on_url: None,
+        sign_on_mode: None,
         federation_metadata: None,
     }
 }
@@ -59,18 +60,37 @@ pub fn check_invariants(plan: &Plan) {
     }
     let has_error = plan.findings.iter().any(|f| f.severity == Severity::Error);
     assert_eq!(plan.ready, !has_error);
-    assert_eq!(plan.checklist.len(), 10);
+    assert_eq!(plan.checklist.len(), 13);
     for step in &plan.checklist {
         assert_eq!(
             step.status == StepStatus::Blocked,
             !step.blocked_by.is_empty()
         );
+        assert!(!step.sources.is_empty(), "{} cites no source", step.id);
     }
+    assert!(
+        !plan.checklist.iter().any(|step| {
+            let text = step.text.to_lowercase();
+            text.contains("no automatic provisioning") || text.contains("does not provision")
+        }),
+        "no step claims Mimecast cannot provision users"
+    );
     let profile = &plan.authentication_profile;
     assert!(profile.enforce_saml_authentication && profile.allow_single_sign_on);
     assert!(!profile.use_password_protected_context);
     assert!(!profile.use_integrated_authentication_context);
-    assert_eq!(profile.provider, "Azure Active Directory");
+    assert_eq!(profile.provider, "Microsoft Entra ID");
+    assert_eq!(profile.provider_older, "Azure Active Directory");
+    assert_eq!(
+        profile.enforce_saml_checkbox,
+        "Enforce SAML Authentication for Mimecast"
+    );
+    assert!(!profile.enforce_saml_for_end_user_applications);
+    assert_eq!(profile.metadata_url, plan.entra.federation_metadata_url);
+    assert_eq!(
+        plan.entra.sign_on_url.is_some(),
+        plan.entra.sign_on_mode.uses_sign_on_url() && plan.region.is_some()
+    );
     if plan.ready {
         assert!(plan.entra.identifier.is_some() && profile.issuer_url.is_some());
         assert!(profile.identity_provider_certificate.is_some());
