@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use mimecast_sso_core::UnixTime;
-use mimecast_sso_core::plan::{DEFAULT_DESCRIPTION, PlanInput, build_plan};
+use mimecast_sso_core::plan::{
+    DEFAULT_DESCRIPTION, ENFORCE_SAML_END_USER_APPLICATIONS, PlanInput, SignOnMode, build_plan,
+};
 use mimecast_sso_core::region::Region;
 use mimecast_sso_web::i18n::Lang;
 
@@ -70,6 +72,36 @@ fn the_profile_shows_the_cores_fixed_values_before_the_module() {
         text_after(&html, "data-value=\"profile.description\""),
         DEFAULT_DESCRIPTION
     );
+    assert_eq!(
+        text_after(&html, "data-value=\"profile.enforceSamlCheckboxOlder\""),
+        profile.enforce_saml_checkbox_older
+    );
+    // The console's names, today's and the older one beside it.
+    for label in [
+        profile.enforce_saml_checkbox.as_str(),
+        profile.provider_older.as_str(),
+        ENFORCE_SAML_END_USER_APPLICATIONS,
+        ">Metadata URL<",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    let metadata = html
+        .find("data-row=\"profile.metadataUrl\"")
+        .expect("Metadata URL");
+    let issuer = html
+        .find("data-row=\"profile.issuerUrl\"")
+        .expect("Issuer URL");
+    assert!(
+        metadata < issuer,
+        "Metadata URL and Import come before the manual fields"
+    );
+    // One option per sign-on mode of the core, in its order.
+    let menu = &html[html
+        .find("data-field=\"signOnMode\"")
+        .expect("the mode menu")..];
+    let menu = &menu[..menu.find("</select>").expect("its end")];
+    let modes: Vec<&str> = SignOnMode::ALL.iter().map(|mode| mode.name()).collect();
+    assert_eq!(values(menu, "value"), modes);
     assert_eq!(profile.description.as_deref(), Some(DEFAULT_DESCRIPTION));
     for (key, on) in [
         (
@@ -84,6 +116,10 @@ fn the_profile_shows_the_cores_fixed_values_before_the_module() {
         (
             "useIntegratedAuthenticationContext",
             profile.use_integrated_authentication_context,
+        ),
+        (
+            "enforceSamlForEndUserApplications",
+            profile.enforce_saml_for_end_user_applications,
         ),
     ] {
         let marker = format!(

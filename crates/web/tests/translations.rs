@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::mimecast_api::InboundType;
-use mimecast_sso_core::plan::{PlanInput, build_plan};
+use mimecast_sso_core::plan::{PlanInput, SignOnMode, build_plan};
 use mimecast_sso_core::region::Region;
 use mimecast_sso_web::i18n::Lang;
 
@@ -84,6 +84,7 @@ fn derived_keys() -> Vec<String> {
         "certificate",
         "description",
         "legacySignOnUrl",
+        "signOnMode",
     ] {
         keys.push(format!("ui.field.{field}"));
     }
@@ -99,13 +100,21 @@ fn derived_keys() -> Vec<String> {
     for status in ["registered", "pending", "expired", "missing"] {
         keys.push(format!("ui.users.needed.{status}"));
     }
-    let plan = build_plan(&PlanInput::default(), UnixTime::from_secs(1_800_000_000));
-    assert!(!plan.checklist.is_empty());
-    keys.extend(
-        plan.checklist
-            .iter()
-            .map(|step| format!("step.{}", step.id)),
-    );
+    for mode in SignOnMode::ALL {
+        let input = PlanInput {
+            sign_on_mode: Some(mode.name().to_owned()),
+            ..PlanInput::default()
+        };
+        let plan = build_plan(&input, UnixTime::from_secs(1_800_000_000));
+        assert!(!plan.checklist.is_empty());
+        keys.extend(
+            plan.checklist
+                .iter()
+                .map(|step| format!("step.{}", step.id)),
+        );
+    }
+    keys.sort();
+    keys.dedup();
     keys
 }
 

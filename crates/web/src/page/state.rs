@@ -24,6 +24,8 @@ pub(crate) struct Inputs {
     pub app_id: String,
     /// A sign-on URL of Microsoft's 2016 tutorial, such as `https://webmail-fr.mimecast.com`.
     pub legacy_sign_on_url: String,
+    /// How users start a sign-on (the core's `signOnMode`); empty is SP-initiated.
+    pub sign_on_mode: String,
     /// The App Federation Metadata Url being typed (not kept).
     #[serde(skip)]
     pub metadata_url: String,
@@ -41,6 +43,7 @@ impl Inputs {
             certificate: some(&self.certificate),
             app_id: some(&self.app_id),
             legacy_sign_on_url: some(&self.legacy_sign_on_url),
+            sign_on_mode: some(&self.sign_on_mode),
             ..PlanInput::default()
         }
     }
@@ -55,16 +58,18 @@ pub(crate) enum Field {
     Description,
     Certificate,
     LegacySignOnUrl,
+    SignOnMode,
     MetadataUrl,
 }
 
 impl Field {
     /// Every field, in the page's order.
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 8] = [
         Field::Region,
         Field::AccountCode,
         Field::MetadataUrl,
         Field::TenantId,
+        Field::SignOnMode,
         Field::LegacySignOnUrl,
         Field::Certificate,
         Field::Description,
@@ -79,6 +84,7 @@ impl Field {
             Field::Description => plan::field::DESCRIPTION,
             Field::Certificate => plan::field::CERTIFICATE,
             Field::LegacySignOnUrl => plan::field::LEGACY_SIGN_ON_URL,
+            Field::SignOnMode => plan::field::SIGN_ON_MODE,
             Field::MetadataUrl => "metadataUrl",
         }
     }
@@ -97,6 +103,7 @@ impl Field {
             Field::Description => &inputs.description,
             Field::Certificate => &inputs.certificate,
             Field::LegacySignOnUrl => &inputs.legacy_sign_on_url,
+            Field::SignOnMode => &inputs.sign_on_mode,
             Field::MetadataUrl => &inputs.metadata_url,
         }
     }
@@ -110,6 +117,7 @@ impl Field {
             Field::Description => &mut inputs.description,
             Field::Certificate => &mut inputs.certificate,
             Field::LegacySignOnUrl => &mut inputs.legacy_sign_on_url,
+            Field::SignOnMode => &mut inputs.sign_on_mode,
             Field::MetadataUrl => &mut inputs.metadata_url,
         }
     }
@@ -259,6 +267,13 @@ impl State {
         self.spoken = Some(Spoken { seq, key, words });
     }
 
+    /// What a value without one says instead of what it waits for: Entra's Sign on URL stays empty
+    /// when sign-on starts in Entra (the core's sign-on mode).
+    pub fn instead(&self, key: &str) -> Option<&'static str> {
+        (key == "entra.signOnUrl" && !self.plan.entra.sign_on_mode.uses_sign_on_url())
+            .then_some("ui.entra.leave_empty")
+    }
+
     /// The value a `data-value` / `data-copy` key shows, when the plan has it.
     pub fn value(&self, key: &str) -> Option<String> {
         let plan = &self.plan;
@@ -271,6 +286,8 @@ impl State {
             "entra.signOnUrl" => entra.sign_on_url.clone(),
             "profile.description" => profile.description.clone(),
             "profile.provider" => Some(profile.provider.clone()),
+            "profile.enforceSamlCheckboxOlder" => Some(profile.enforce_saml_checkbox_older.clone()),
+            "profile.metadataUrl" => profile.metadata_url.clone(),
             "profile.issuerUrl" => profile.issuer_url.clone(),
             "profile.loginUrl" => profile.login_url.clone(),
             "profile.logoutUrl" => profile.logout_url.clone(),
@@ -305,6 +322,7 @@ pub(crate) fn copy_label(key: &str) -> Word {
         "cert.thumbprint" => Word::Key("ui.cert.thumbprint"),
         "profile.description" => Word::Text("Description".to_owned()),
         "profile.provider" => Word::Text("Provider".to_owned()),
+        "profile.metadataUrl" => Word::Text("Metadata URL".to_owned()),
         "profile.issuerUrl" => Word::Text("Issuer URL".to_owned()),
         "profile.loginUrl" => Word::Text("Login URL".to_owned()),
         "profile.logoutUrl" => Word::Text("Logout URL".to_owned()),

@@ -16,12 +16,13 @@ use crate::app::dom::{self, Dom, attr, class, part_text, show, text};
 use crate::i18n::{self, core_text, t, tf};
 
 /// The values with a `data-value` slot the plan fills, each with its copy button.
-const VALUES: [&str; 11] = [
+const VALUES: [&str; 12] = [
     "entra.identifier",
     "entra.replyUrl",
     "entra.signOnUrl",
     "profile.description",
     "profile.provider",
+    "profile.metadataUrl",
     "profile.issuerUrl",
     "profile.loginUrl",
     "profile.logoutUrl",
@@ -49,6 +50,14 @@ pub(super) fn view(state: &State, dom: &Dom) {
     summary(state, dom);
     for key in VALUES {
         value(state, dom, key);
+    }
+    if let Some(slot) = dom.find("[data-value=\"profile.enforceSamlCheckboxOlder\"]") {
+        text(
+            &slot,
+            &state
+                .value("profile.enforceSamlCheckboxOlder")
+                .unwrap_or_default(),
+        );
     }
     certificate::view(state, dom);
     import::view(state, dom);
@@ -234,7 +243,11 @@ fn value(state: &State, dom: &Dom, key: &str) {
             );
         }
         None => {
-            let wait = slot.get_attribute("data-wait").unwrap_or_default();
+            let wait = state
+                .instead(key)
+                .map(str::to_owned)
+                .or_else(|| slot.get_attribute("data-wait"))
+                .unwrap_or_default();
             text(&slot, &t(state.lang, &wait));
             class(&slot, "mss-value", false);
             class(&slot, "mss-missing", true);

@@ -303,3 +303,41 @@ fn a_legacy_sign_on_url_is_explained_by_the_core() {
         note.message
     );
 }
+
+#[test]
+fn the_sign_on_mode_is_the_cores_choice_and_is_kept() {
+    let mut state = page();
+    fill_account(&mut state);
+    assert_eq!(
+        state.value("entra.signOnUrl").as_deref(),
+        Some("https://eu-api.mimecast.com/login/saml")
+    );
+    assert_eq!(state.instead("entra.signOnUrl"), None);
+    let effects = typed(&mut state, Field::SignOnMode, "idpPersonalPortal");
+    assert_eq!(state.value("entra.signOnUrl"), None);
+    assert_eq!(
+        state.instead("entra.signOnUrl"),
+        Some("ui.entra.leave_empty"),
+        "an empty Sign on URL says to leave it empty, not what it waits for"
+    );
+    assert!(state.value("entra.identifier").is_some());
+    assert!(
+        state
+            .plan
+            .checklist
+            .iter()
+            .any(|step| step.id == "entra.basic_saml_configuration_idp_personal_portal")
+    );
+    assert!(
+        state
+            .plan
+            .findings
+            .iter()
+            .any(|f| f.code == "sign_on_mode.idp_personal_portal")
+    );
+    let kept = stored(&effects).flatten().expect("the work is kept");
+    let saved = read_saved(&kept).expect("kept as Saved");
+    assert_eq!(saved.inputs.sign_on_mode, "idpPersonalPortal");
+    typed(&mut state, Field::SignOnMode, "sp");
+    assert!(state.value("entra.signOnUrl").is_some());
+}
