@@ -85,14 +85,26 @@ const PROFILE_FIELDS: &[&str] = &[
     field::DESCRIPTION,
 ];
 
-/// One step: id, console, what blocks it, whether the inputs show it done, its text and sources.
+/// One step: id, console, what blocks it, what in the inputs shows it done, its text and sources.
+/// The table is a `static`, so it is data in the page's WebAssembly, not code that builds it.
 struct Step {
     id: &'static str,
     console: Console,
     needs: Needs,
-    done: bool,
+    done: Done,
     text: &'static str,
     sources: &'static [&'static Page],
+}
+
+/// What in the inputs shows a step done.
+#[derive(Clone, Copy)]
+enum Done {
+    /// Nothing: the helper cannot tell.
+    Unknown,
+    /// An application ID was given: the gallery app was added.
+    AppIdKnown,
+    /// A certificate was read: it was downloaded.
+    CertificateRead,
 }
 
 /// The steps, in order.
@@ -100,13 +112,22 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
     let mimecast_link = facts
         .region
         .map_or(GLOBAL_ADMIN_CONSOLE_URL, Region::admin_console_url);
-    table(facts)
-        .into_iter()
+    STEPS
+        .iter()
         .map(|step| {
+            let step = match step.id {
+                BASIC_SAML_CONFIGURATION => basic_saml_configuration(facts.mode),
+                _ => step,
+            };
             let blocked_by = blocking_fields(facts.findings, &step.needs);
+            let done = match step.done {
+                Done::Unknown => false,
+                Done::AppIdKnown => facts.app_id_known,
+                Done::CertificateRead => facts.certificate_read,
+            };
             let status = if !blocked_by.is_empty() {
                 StepStatus::Blocked
-            } else if step.done {
+            } else if done {
                 StepStatus::Done
             } else {
                 StepStatus::Todo
@@ -130,95 +151,115 @@ pub(super) fn steps(facts: &Facts<'_>) -> Vec<ChecklistStep> {
         .collect()
 }
 
-/// The Entra side's Basic SAML Configuration for the sign-on mode: its id and text.
-fn basic_saml_configuration(mode: SignOnMode) -> (&'static str, &'static str) {
+/// The id of Entra's Basic SAML Configuration for SP-initiated sign-on; the IdP-initiated modes
+/// have their own steps ([`IDP_BASIC_SAML_CONFIGURATION`]).
+const BASIC_SAML_CONFIGURATION: &str = "entra.basic_saml_configuration";
+
+/// What blocks the Basic SAML Configuration, in every mode.
+const BASIC_NEEDS: Needs = Needs::Fields(&[
+    field::REGION,
+    field::ACCOUNT_CODE,
+    field::LEGACY_SIGN_ON_URL,
+    field::SIGN_ON_MODE,
+]);
+
+/// The sources of the Basic SAML Configuration, in every mode.
+const BASIC_SOURCES: &[&Page] = &[&sources::MS_TUTORIAL, &sources::MIMECAST_AZURE_PREMIUM];
+
+/// The Basic SAML Configuration step for the sign-on mode.
+fn basic_saml_configuration(mode: SignOnMode) -> &'static Step {
     match mode {
-        SignOnMode::Sp => (
-            "entra.basic_saml_configuration",
-            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-             Configuration and enter this plan's Identifier (Entity ID), Reply URL (Assertion \
-             Consumer Service URL) and Sign on URL exactly; then Save. Sign-on starts at Mimecast \
-             (SP-initiated) and works for every Mimecast application.",
-        ),
-        SignOnMode::IdpAdminConsole => (
-            "entra.basic_saml_configuration_idp_admin_console",
-            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-             Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
-             Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
-             then signs users straight in to the Administration Console (IdP-initiated). Entra \
-             uses one Identifier in one application only, so this tile cannot also open the \
-             Personal Portal.",
-        ),
-        SignOnMode::IdpPersonalPortal => (
-            "entra.basic_saml_configuration_idp_personal_portal",
-            "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-             Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
-             Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
-             then signs users straight in to the Personal Portal (IdP-initiated). Entra uses one \
-             Identifier in one application only, so this tile cannot also open the \
-             Administration Console.",
-        ),
+        SignOnMode::Sp => &STEPS[1],
+        SignOnMode::IdpAdminConsole => &IDP_BASIC_SAML_CONFIGURATION[0],
+        SignOnMode::IdpPersonalPortal => &IDP_BASIC_SAML_CONFIGURATION[1],
     }
 }
 
-/// The steps' table.
-fn table(facts: &Facts<'_>) -> [Step; 13] {
-    let (basic_id, basic_text) = basic_saml_configuration(facts.mode);
-    [
-        Step {
-            id: "entra.add_gallery_app",
-            console: Console::Entra,
-            needs: Needs::Nothing,
-            done: facts.app_id_known,
-            text: "In the Microsoft Entra admin center, open Entra ID > Enterprise apps > New \
+/// Entra's Basic SAML Configuration when sign-on starts in Entra (IdP-initiated): to the
+/// Administration Console, then to the Personal Portal.
+static IDP_BASIC_SAML_CONFIGURATION: [Step; 2] = [
+    Step {
+        id: "entra.basic_saml_configuration_idp_admin_console",
+        console: Console::Entra,
+        needs: BASIC_NEEDS,
+        done: Done::Unknown,
+        text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+               Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
+               Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
+               then signs users straight in to the Administration Console (IdP-initiated). Entra \
+               uses one Identifier in one application only, so this tile cannot also open the \
+               Personal Portal.",
+        sources: BASIC_SOURCES,
+    },
+    Step {
+        id: "entra.basic_saml_configuration_idp_personal_portal",
+        console: Console::Entra,
+        needs: BASIC_NEEDS,
+        done: Done::Unknown,
+        text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+               Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
+               Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
+               then signs users straight in to the Personal Portal (IdP-initiated). Entra uses one \
+               Identifier in one application only, so this tile cannot also open the \
+               Administration Console.",
+        sources: BASIC_SOURCES,
+    },
+];
+
+/// The steps, in order (SP-initiated sign-on).
+static STEPS: [Step; 13] = [
+    Step {
+        id: "entra.add_gallery_app",
+        console: Console::Entra,
+        needs: Needs::Nothing,
+        done: Done::AppIdKnown,
+        text: "In the Microsoft Entra admin center, open Entra ID > Enterprise apps > New \
                    application, search the gallery for Mimecast and add it (older tutorials name \
                    it Mimecast Personal Portal or Mimecast Admin Console).",
-            sources: &[&sources::MS_TUTORIAL],
-        },
-        Step {
-            id: basic_id,
-            console: Console::Entra,
-            needs: Needs::Fields(&[
-                field::REGION,
-                field::ACCOUNT_CODE,
-                field::LEGACY_SIGN_ON_URL,
-                field::SIGN_ON_MODE,
-            ]),
-            done: false,
-            text: basic_text,
-            sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_AZURE_PREMIUM],
-        },
-        Step {
-            id: "entra.assignment_required",
-            console: Console::Entra,
-            needs: Needs::Nothing,
-            done: false,
-            text: "In the application's Properties, choose Assignment required: Yes lets only the \
+        sources: &[&sources::MS_TUTORIAL],
+    },
+    Step {
+        id: BASIC_SAML_CONFIGURATION,
+        console: Console::Entra,
+        needs: BASIC_NEEDS,
+        done: Done::Unknown,
+        text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
+                   Configuration and enter this plan's Identifier (Entity ID), Reply URL \
+                   (Assertion Consumer Service URL) and Sign on URL exactly; then Save. Sign-on \
+                   starts at Mimecast (SP-initiated) and works for every Mimecast application.",
+        sources: BASIC_SOURCES,
+    },
+    Step {
+        id: "entra.assignment_required",
+        console: Console::Entra,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "In the application's Properties, choose Assignment required: Yes lets only the \
                    users and groups assigned to it sign in (anyone else gets AADSTS50105); No \
                    lets everyone in the tenant sign in, and Mimecast's Application Settings decide \
                    what each may use (Mimecast recommends No).",
-            sources: &[
-                &sources::MS_APP_PROPERTIES,
-                &sources::MIMECAST_AZURE_PREMIUM,
-            ],
-        },
-        Step {
-            id: "entra.download_certificate",
-            console: Console::Entra,
-            needs: Needs::Nothing,
-            done: facts.certificate_read,
-            text: "In the SAML Certificates section, copy the App Federation Metadata Url: Mimecast \
+        sources: &[
+            &sources::MS_APP_PROPERTIES,
+            &sources::MIMECAST_AZURE_PREMIUM,
+        ],
+    },
+    Step {
+        id: "entra.download_certificate",
+        console: Console::Entra,
+        needs: Needs::Nothing,
+        done: Done::CertificateRead,
+        text: "In the SAML Certificates section, copy the App Federation Metadata Url: Mimecast \
                    imports every value from it. Also download Certificate (Base64) and give it to \
                    this helper, which checks it and shows its body without the BEGIN and END \
                    lines, for where Import is not available.",
-            sources: &[&sources::MS_TUTORIAL],
-        },
-        Step {
-            id: "mimecast.create_authentication_profile",
-            console: Console::Mimecast,
-            needs: Needs::Fields(PROFILE_FIELDS),
-            done: false,
-            text: "In the Mimecast Administration Console, open Users & Groups | Applications > \
+        sources: &[&sources::MS_TUTORIAL],
+    },
+    Step {
+        id: "mimecast.create_authentication_profile",
+        console: Console::Mimecast,
+        needs: Needs::Fields(PROFILE_FIELDS),
+        done: Done::Unknown,
+        text: "In the Mimecast Administration Console, open Users & Groups | Applications > \
                    Authentication Profiles > New Authentication Profile (older consoles: \
                    Administration > Services > Applications). Enter the Description, select \
                    Enforce SAML Authentication for Mimecast (older: for Mimecast Personal Portal, \
@@ -227,109 +268,108 @@ fn table(facts: &Facts<'_>) -> [Step; 13] {
                    URL and click Import. If Import is not available, fill Issuer URL, Login URL, \
                    Logout URL and Identity Provider Certificate (Metadata) with this plan's \
                    values. Select Allow Single Sign On, and Save.",
-            sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_PROFILES],
-        },
-        Step {
-            id: "mimecast.leave_contexts_off",
-            console: Console::Mimecast,
-            needs: Needs::Nothing,
-            done: false,
-            text: "In the same Authentication Profile, leave Use Password protected Context and \
+        sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_PROFILES],
+    },
+    Step {
+        id: "mimecast.leave_contexts_off",
+        console: Console::Mimecast,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "In the same Authentication Profile, leave Use Password protected Context and \
                    Use Integrated Authentication Context cleared, as Microsoft's tutorial asks: \
                    with either one selected, Mimecast asks Entra for one particular sign-in \
                    method, and Entra refuses with AADSTS75011 whenever the user signed in with \
                    another.",
-            sources: &[&sources::MS_TUTORIAL, &sources::MS_AADSTS75011],
-        },
-        Step {
-            id: "mimecast.keep_password_sign_in",
-            console: Console::Mimecast,
-            needs: Needs::Nothing,
-            done: false,
-            text: "Until sign-on has been tested, keep one Mimecast administrator able to sign in \
+        sources: &[&sources::MS_TUTORIAL, &sources::MS_AADSTS75011],
+    },
+    Step {
+        id: "mimecast.keep_password_sign_in",
+        console: Console::Mimecast,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "Until sign-on has been tested, keep one Mimecast administrator able to sign in \
                    with a password, and leave Enforce SAML Authentication for End User \
                    Applications cleared: once selected, Mimecast for Outlook, Mimecast Mobile and \
                    Mimecast for Mac no longer accept passwords.",
-            sources: &[
-                &sources::MIMECAST_ADMINISTRATOR_PROFILE,
-                &sources::MIMECAST_END_USER_APPLICATIONS,
-            ],
-        },
-        Step {
-            id: "mimecast.apply_application_setting",
-            console: Console::Mimecast,
-            needs: Needs::Fields(PROFILE_FIELDS),
-            done: false,
-            text: "Open Users & Groups | Applications > Application Settings (older consoles: \
+        sources: &[
+            &sources::MIMECAST_ADMINISTRATOR_PROFILE,
+            &sources::MIMECAST_END_USER_APPLICATIONS,
+        ],
+    },
+    Step {
+        id: "mimecast.apply_application_setting",
+        console: Console::Mimecast,
+        needs: Needs::Fields(PROFILE_FIELDS),
+        done: Done::Unknown,
+        text: "Open Users & Groups | Applications > Application Settings (older consoles: \
                    Administration > Services > Applications), choose (or create) the setting \
                    that applies to these users, select the new Authentication Profile in it, and \
                    Save. Changes take up to 15 minutes to reach every Mimecast application.",
-            sources: &[&sources::MIMECAST_APPLICATION_SETTINGS],
-        },
-        Step {
-            id: "mimecast.directory_sync",
-            console: Console::Mimecast,
-            needs: Needs::Nothing,
-            done: false,
-            text: "Users must exist in Mimecast to sign in, and most Microsoft 365 accounts have \
+        sources: &[&sources::MIMECAST_APPLICATION_SETTINGS],
+    },
+    Step {
+        id: "mimecast.directory_sync",
+        console: Console::Mimecast,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "Users must exist in Mimecast to sign in, and most Microsoft 365 accounts have \
                    them already: Directory Synchronization copies users and groups from Entra ID \
                    to Mimecast, and Mimecast adds addresses as mail passes through it. Look in \
                    Users & Groups | Internal Directories; the next two steps are for accounts \
                    without Directory Synchronization.",
-            sources: &[
-                &sources::MIMECAST_M365_USERS,
-                &sources::MIMECAST_EMAIL_ADDRESSES,
-            ],
-        },
-        Step {
-            id: "mimecast.register_domain",
-            console: Console::Mimecast,
-            needs: Needs::Nothing,
-            done: false,
-            text: "Without Directory Synchronization: in Users & Groups | Internal Directories \
+        sources: &[
+            &sources::MIMECAST_M365_USERS,
+            &sources::MIMECAST_EMAIL_ADDRESSES,
+        ],
+    },
+    Step {
+        id: "mimecast.register_domain",
+        console: Console::Mimecast,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "Without Directory Synchronization: in Users & Groups | Internal Directories \
                    (older consoles: Directories > Internal), unless your email domain is listed, \
                    click Register New Domain, or register it in this helper's Mimecast users \
                    step, which shows the DNS record to create.",
-            sources: &[&sources::MIMECAST_EMAIL_ADDRESSES],
-        },
-        Step {
-            id: "mimecast.create_users",
-            console: Console::Mimecast,
-            needs: Needs::Nothing,
-            done: false,
-            text: "Without Directory Synchronization: open the domain and click New Address for \
+        sources: &[&sources::MIMECAST_EMAIL_ADDRESSES],
+    },
+    Step {
+        id: "mimecast.create_users",
+        console: Console::Mimecast,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "Without Directory Synchronization: open the domain and click New Address for \
                    each user who will sign in, or create them all at once from a CSV file in this \
                    helper's Mimecast users step. Mimecast finds the signed-in user by the mail \
                    attribute in Entra: each Email Address must equal it, and a user whose mail \
                    attribute is empty (no email address in their contact information) cannot \
                    sign in.",
-            sources: &[&sources::MIMECAST_AZURE_STANDARD],
-        },
-        Step {
-            id: "entra.assign_users",
-            console: Console::Entra,
-            needs: Needs::Nothing,
-            done: false,
-            text: "With Assignment required set to Yes, open Users and groups > Add user/group in \
+        sources: &[&sources::MIMECAST_AZURE_STANDARD],
+    },
+    Step {
+        id: "entra.assign_users",
+        console: Console::Entra,
+        needs: Needs::Nothing,
+        done: Done::Unknown,
+        text: "With Assignment required set to Yes, open Users and groups > Add user/group in \
                    the Mimecast application and assign the users or groups who will sign in to \
                    Mimecast.",
-            sources: &[&sources::MS_TUTORIAL, &sources::MS_APP_PROPERTIES],
-        },
-        Step {
-            id: "entra.test_sign_on",
-            console: Console::Entra,
-            needs: Needs::Everything,
-            done: false,
-            text: "Wait 15 minutes after saving the Application Setting, then test as an assigned \
+        sources: &[&sources::MS_TUTORIAL, &sources::MS_APP_PROPERTIES],
+    },
+    Step {
+        id: "entra.test_sign_on",
+        console: Console::Entra,
+        needs: Needs::Everything,
+        done: Done::Unknown,
+        text: "Wait 15 minutes after saving the Application Setting, then test as an assigned \
                    user: in the Mimecast application's Single sign-on page in Entra, click Test \
                    this application, or sign in at the Mimecast login page.",
-            sources: &[
-                &sources::MS_TUTORIAL,
-                &sources::MIMECAST_APPLICATION_SETTINGS,
-            ],
-        },
-    ]
-}
+        sources: &[
+            &sources::MS_TUTORIAL,
+            &sources::MIMECAST_APPLICATION_SETTINGS,
+        ],
+    },
+];
 
 /// The fields, among those `needs` names, that have an error finding; each once, in finding order.
 fn blocking_fields(findings: &[Finding], needs: &Needs) -> Vec<String> {

@@ -15,7 +15,6 @@ use der::asn1::{ContextSpecific, ObjectIdentifier};
 use der::{AnyRef, Decode, Encode, Reader, SliceReader, Tag, TagNumber, Tagged};
 use x509_cert::Certificate;
 use x509_cert::crl::CertificateList;
-use x509_cert::request::CertReq;
 use x509_cert::spki::AlgorithmIdentifierOwned;
 
 use crate::certificate::CertificateError;
@@ -147,15 +146,11 @@ fn classify(value: &[u8]) -> Kind {
     let tags: Vec<Tag> = elements.iter().map(Tagged::tag).collect();
     let refused = |error| Kind::Refused(error);
     match tags.as_slice() {
-        [Tag::Sequence, Tag::Sequence, Tag::BitString] => {
-            if CertReq::from_der(value).is_ok() {
-                return refused(CertificateError::Csr);
-            }
-            match Certificate::from_der(value) {
-                Ok(_) => Kind::Certificates(vec![value.to_vec()]),
-                Err(error) => refused(CertificateError::der(error)),
-            }
-        }
+        [Tag::Sequence, Tag::Sequence, Tag::BitString] => match Certificate::from_der(value) {
+            Ok(_) => Kind::Certificates(vec![value.to_vec()]),
+            Err(_) if is_csr(&elements) => refused(CertificateError::Csr),
+            Err(error) => refused(CertificateError::der(error)),
+        },
         [Tag::ObjectIdentifier, Tag::ContextSpecific { .. }] => pkcs7(value),
         [Tag::Integer, Tag::Sequence] | [Tag::Integer, Tag::Sequence, Tag::Sequence]
             if is_pfx(&elements) =>
@@ -173,6 +168,33 @@ fn classify(value: &[u8]) -> Kind {
         }
         _ => refused(CertificateError::Unrecognized),
     }
+}
+
+/// Whether the elements (of a value shaped `SEQUENCE, SEQUENCE, BIT STRING` that is not a
+/// certificate) are those of a PKCS#10 request (RFC 2986 § 4.1): its CertificationRequestInfo is
+/// `version INTEGER, subject Name, subjectPKInfo SEQUENCE, attributes [0]`, four elements, where a
+/// certificate's TBSCertificate has at least six. Told by shape rather than decoded with
+/// `x509_cert::request::CertReq`, whose attribute sets cost the page's module several kilobytes
+/// (docs/embedding.md, page size).
+fn is_csr(elements: &[AnyRef<'_>]) -> bool {
+    elements
+        .first()
+        .and_then(|info| info.decode_as::<Vec<AnyRef<'_>>>().ok())
+        .is_some_and(|info| {
+            let tags: Vec<Tag> = info.iter().map(Tagged::tag).collect();
+            matches!(
+                tags.as_slice(),
+                [
+                    Tag::Integer,
+                    Tag::Sequence,
+                    Tag::Sequence,
+                    Tag::ContextSpecific {
+                        constructed: true,
+                        number: TagNumber(0)
+                    }
+                ]
+            )
+        })
 }
 
 /// Whether the elements are those of a PKCS#12 PFX (RFC 7292 § 4): version 3, then a ContentInfo

@@ -333,7 +333,7 @@ fn the_sign_on_mode_is_the_cores_choice_and_is_kept() {
             .plan
             .findings
             .iter()
-            .any(|f| f.code == "sign_on_mode.idp_personal_portal")
+            .any(|f| f.code == plan::PlanCode::IdpPersonalPortal.code())
     );
     let kept = stored(&effects).flatten().expect("the work is kept");
     let saved = read_saved(&kept).expect("kept as Saved");
