@@ -6,7 +6,7 @@
 // language, fetches its table and writes it into the markup (the same data-i18n contract as
 // crates/web/src/i18n.rs), then starts the page module, and loads the users module (step 7)
 // when the admin comes near that step, or when the browser is idle.
-const FILES = {"helper.css":"pkg/helper.821e215870b3c36d.css","helper.html":"pkg/helper.077ff507338b2cd9.html","i18n/en.json":"pkg/en.13ca7cc485f029f1.json","i18n/fr.json":"pkg/fr.5c53555a3d0366b1.json","i18n/nl.json":"pkg/nl.fb12c8fdc91de5c8.json","page.js":"pkg/page.866c61e9e03a24df.js","page.wasm":"pkg/page.63f1d3ab7a1b69cd.wasm","style.css":"pkg/style.535cf2039ab09d21.css","users.js":"pkg/users.6f70857908ff316f.js","users.wasm":"pkg/users.b9352998d3cf7407.wasm"};
+const FILES = {"helper.css":"pkg/helper.28765e46758055bd.css","helper.html":"pkg/helper.647783a381b40e6f.html","i18n/en.json":"pkg/en.13ca7cc485f029f1.json","i18n/fr.json":"pkg/fr.5c53555a3d0366b1.json","i18n/nl.json":"pkg/nl.fb12c8fdc91de5c8.json","page.js":"pkg/page.866c61e9e03a24df.js","page.wasm":"pkg/page.e95810a5a4e569df.wasm","style.css":"pkg/style.535cf2039ab09d21.css","users.js":"pkg/users.6f70857908ff316f.js","users.wasm":"pkg/users.b9352998d3cf7407.wasm"};
 const LANGS = ['en', 'fr', 'nl'];
 const STORAGE_KEY = 'mimecast-sso-helper:v1';
 

@@ -127,7 +127,8 @@ describe('helper page', () => {
     assert.equal(profile.issuerUrl, expected.issuerUrl);
     assert.equal(profile.loginUrl, expected.loginUrl);
     assert.equal(profile.logoutUrl, expected.logoutUrl);
-    assert.equal(profile.provider, 'Azure Active Directory');
+    assert.equal(profile.provider, 'Microsoft Entra ID');
+    assert.equal(profile.providerOlder, 'Azure Active Directory');
     assert.equal(profile.identityProviderCertificate, cert.body);
     assert.equal(profile.enforceSamlAuthentication, true);
     assert.equal(profile.allowSingleSignOn, true);

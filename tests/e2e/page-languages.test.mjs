@@ -9,9 +9,13 @@ import { axe, fillAccount, helper, makeCertificate, tables } from './support/hel
 import { startWorker } from './support/worker.mjs';
 
 /** Every English text of the tables that the other language translates differently. */
+/** Mimecast console labels the translations name as the console shows them, in English. */
+const CONSOLE_LABELS = new Set(['Import']);
+
 function englishOnly(lang) {
   return Object.entries(tables.en)
     .filter(([key, text]) => tables[lang][key] !== text && !text.includes('{') && text.length >= 4)
+    .filter(([, text]) => !CONSOLE_LABELS.has(text))
     .map(([key, text]) => ({ key, text }));
 }
 

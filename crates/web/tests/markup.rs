@@ -95,13 +95,22 @@ fn the_profile_shows_the_cores_fixed_values_before_the_module() {
         metadata < issuer,
         "Metadata URL and Import come before the manual fields"
     );
-    // One option per sign-on mode of the core, in its order.
+    // One option per sign-on mode of the core, in its order; SP-initiated, the default, is the
+    // empty value (the core reads an empty mode as `sp`), so a kept choice is not overridden by
+    // the menu's first option when the module binds to the form.
     let menu = &html[html
         .find("data-field=\"signOnMode\"")
         .expect("the mode menu")..];
     let menu = &menu[..menu.find("</select>").expect("its end")];
-    let modes: Vec<&str> = SignOnMode::ALL.iter().map(|mode| mode.name()).collect();
+    let modes: Vec<&str> = SignOnMode::ALL
+        .iter()
+        .map(|mode| match mode {
+            SignOnMode::Sp => "",
+            other => other.name(),
+        })
+        .collect();
     assert_eq!(values(menu, "value"), modes);
+    assert_eq!("".parse::<SignOnMode>(), Ok(SignOnMode::Sp));
     assert_eq!(profile.description.as_deref(), Some(DEFAULT_DESCRIPTION));
     for (key, on) in [
         (

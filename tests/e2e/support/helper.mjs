@@ -136,7 +136,7 @@ export async function assertValuesShown(h, cert) {
   assert.equal(await shown('profile.issuerUrl'), expected.issuerUrl);
   assert.equal(await shown('profile.loginUrl'), expected.loginUrl);
   assert.equal(await shown('profile.logoutUrl'), expected.logoutUrl);
-  assert.equal(await shown('profile.provider'), 'Azure Active Directory');
+  assert.equal(await shown('profile.provider'), 'Microsoft Entra ID');
   assert.equal(await shown('profile.identityProviderCertificate'), cert.body);
   assert.equal(await shown('cert.thumbprint'), cert.thumbprint);
   assert.equal(await shown('cert.subject'), 'CN=Microsoft Azure Federated SSO Certificate');

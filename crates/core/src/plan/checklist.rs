@@ -184,11 +184,10 @@ static IDP_BASIC_SAML_CONFIGURATION: [Step; 2] = [
         needs: BASIC_NEEDS,
         done: Done::Unknown,
         text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-               Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
-               Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
-               then signs users straight in to the Administration Console (IdP-initiated). Entra \
-               uses one Identifier in one application only, so this tile cannot also open the \
-               Personal Portal.",
+               Configuration, enter this plan's Identifier (Entity ID) and Reply URL exactly, \
+               leave Sign on URL empty, and Save: the My Apps tile then signs users in to the \
+               Administration Console (IdP-initiated), and cannot also open the Personal Portal \
+               (one Identifier, one Entra application).",
         sources: BASIC_SOURCES,
     },
     Step {
@@ -197,11 +196,10 @@ static IDP_BASIC_SAML_CONFIGURATION: [Step; 2] = [
         needs: BASIC_NEEDS,
         done: Done::Unknown,
         text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-               Configuration, enter this plan's Identifier (Entity ID) and Reply URL (Assertion \
-               Consumer Service URL) exactly, leave Sign on URL empty, and Save: the My Apps tile \
-               then signs users straight in to the Personal Portal (IdP-initiated). Entra uses one \
-               Identifier in one application only, so this tile cannot also open the \
-               Administration Console.",
+               Configuration, enter this plan's Identifier (Entity ID) and Reply URL exactly, \
+               leave Sign on URL empty, and Save: the My Apps tile then signs users in to the \
+               Personal Portal (IdP-initiated), and cannot also open the Administration Console \
+               (one Identifier, one Entra application).",
         sources: BASIC_SOURCES,
     },
 ];
@@ -214,8 +212,7 @@ static STEPS: [Step; 13] = [
         needs: Needs::Nothing,
         done: Done::AppIdKnown,
         text: "In the Microsoft Entra admin center, open Entra ID > Enterprise apps > New \
-                   application, search the gallery for Mimecast and add it (older tutorials name \
-                   it Mimecast Personal Portal or Mimecast Admin Console).",
+               application, search the gallery for Mimecast and add it.",
         sources: &[&sources::MS_TUTORIAL],
     },
     Step {
@@ -224,9 +221,9 @@ static STEPS: [Step; 13] = [
         needs: BASIC_NEEDS,
         done: Done::Unknown,
         text: "In the Mimecast application, open Single sign-on > SAML, edit Basic SAML \
-                   Configuration and enter this plan's Identifier (Entity ID), Reply URL \
-                   (Assertion Consumer Service URL) and Sign on URL exactly; then Save. Sign-on \
-                   starts at Mimecast (SP-initiated) and works for every Mimecast application.",
+               Configuration, enter this plan's Identifier (Entity ID), Reply URL and Sign on URL \
+               exactly, and Save. Sign-on starts at Mimecast (SP-initiated), for every Mimecast \
+               application.",
         sources: BASIC_SOURCES,
     },
     Step {
@@ -234,10 +231,9 @@ static STEPS: [Step; 13] = [
         console: Console::Entra,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "In the application's Properties, choose Assignment required: Yes lets only the \
-                   users and groups assigned to it sign in (anyone else gets AADSTS50105); No \
-                   lets everyone in the tenant sign in, and Mimecast's Application Settings decide \
-                   what each may use (Mimecast recommends No).",
+        text: "In the application's Properties, set Assignment required: Yes admits only assigned \
+               users and groups (others get AADSTS50105); No admits everyone and leaves it to \
+               Mimecast's Application Settings (Mimecast recommends No).",
         sources: &[
             &sources::MS_APP_PROPERTIES,
             &sources::MIMECAST_AZURE_PREMIUM,
@@ -248,10 +244,9 @@ static STEPS: [Step; 13] = [
         console: Console::Entra,
         needs: Needs::Nothing,
         done: Done::CertificateRead,
-        text: "In the SAML Certificates section, copy the App Federation Metadata Url: Mimecast \
-                   imports every value from it. Also download Certificate (Base64) and give it to \
-                   this helper, which checks it and shows its body without the BEGIN and END \
-                   lines, for where Import is not available.",
+        text: "Under SAML Certificates, copy the App Federation Metadata Url for Mimecast's \
+               Import, and download Certificate (Base64) for this helper, which checks it and \
+               gives its body without BEGIN and END lines.",
         sources: &[&sources::MS_TUTORIAL],
     },
     Step {
@@ -260,14 +255,14 @@ static STEPS: [Step; 13] = [
         needs: Needs::Fields(PROFILE_FIELDS),
         done: Done::Unknown,
         text: "In the Mimecast Administration Console, open Users & Groups | Applications > \
-                   Authentication Profiles > New Authentication Profile (older consoles: \
-                   Administration > Services > Applications). Enter the Description, select \
-                   Enforce SAML Authentication for Mimecast (older: for Mimecast Personal Portal, \
-                   or for Administration Console), choose Provider Microsoft Entra ID (older: \
-                   Azure Active Directory), paste the App Federation Metadata Url into Metadata \
-                   URL and click Import. If Import is not available, fill Issuer URL, Login URL, \
-                   Logout URL and Identity Provider Certificate (Metadata) with this plan's \
-                   values. Select Allow Single Sign On, and Save.",
+               Authentication Profiles > New Authentication Profile (older consoles: \
+               Administration > Services > Applications). Enter the Description, select Enforce \
+               SAML Authentication for Mimecast (older: for Mimecast Personal Portal, or for \
+               Administration Console) and Provider Microsoft Entra ID (older: Azure Active \
+               Directory), paste the App Federation Metadata Url into Metadata URL and click \
+               Import. If Import is not available, fill Issuer URL, Login URL, Logout URL and \
+               Identity Provider Certificate (Metadata) from this plan. Select Allow Single Sign \
+               On, and Save.",
         sources: &[&sources::MS_TUTORIAL, &sources::MIMECAST_PROFILES],
     },
     Step {
@@ -275,11 +270,10 @@ static STEPS: [Step; 13] = [
         console: Console::Mimecast,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "In the same Authentication Profile, leave Use Password protected Context and \
-                   Use Integrated Authentication Context cleared, as Microsoft's tutorial asks: \
-                   with either one selected, Mimecast asks Entra for one particular sign-in \
-                   method, and Entra refuses with AADSTS75011 whenever the user signed in with \
-                   another.",
+        text: "Leave Use Password protected Context and Use Integrated Authentication Context \
+               cleared, as Microsoft's tutorial asks: with either one selected, Mimecast asks for \
+               one sign-in method, and Entra refuses with AADSTS75011 users who signed in with \
+               another.",
         sources: &[&sources::MS_TUTORIAL, &sources::MS_AADSTS75011],
     },
     Step {
@@ -288,9 +282,8 @@ static STEPS: [Step; 13] = [
         needs: Needs::Nothing,
         done: Done::Unknown,
         text: "Until sign-on has been tested, keep one Mimecast administrator able to sign in \
-                   with a password, and leave Enforce SAML Authentication for End User \
-                   Applications cleared: once selected, Mimecast for Outlook, Mimecast Mobile and \
-                   Mimecast for Mac no longer accept passwords.",
+               with a password, and leave Enforce SAML Authentication for End User Applications \
+               cleared: it stops passwords in Mimecast for Outlook, Mobile and Mac.",
         sources: &[
             &sources::MIMECAST_ADMINISTRATOR_PROFILE,
             &sources::MIMECAST_END_USER_APPLICATIONS,
@@ -301,10 +294,9 @@ static STEPS: [Step; 13] = [
         console: Console::Mimecast,
         needs: Needs::Fields(PROFILE_FIELDS),
         done: Done::Unknown,
-        text: "Open Users & Groups | Applications > Application Settings (older consoles: \
-                   Administration > Services > Applications), choose (or create) the setting \
-                   that applies to these users, select the new Authentication Profile in it, and \
-                   Save. Changes take up to 15 minutes to reach every Mimecast application.",
+        text: "Open Users & Groups | Applications > Application Settings, choose (or create) the \
+               setting for these users, select the new Authentication Profile in it, and Save. \
+               Changes take up to 15 minutes to reach every Mimecast application.",
         sources: &[&sources::MIMECAST_APPLICATION_SETTINGS],
     },
     Step {
@@ -312,11 +304,10 @@ static STEPS: [Step; 13] = [
         console: Console::Mimecast,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "Users must exist in Mimecast to sign in, and most Microsoft 365 accounts have \
-                   them already: Directory Synchronization copies users and groups from Entra ID \
-                   to Mimecast, and Mimecast adds addresses as mail passes through it. Look in \
-                   Users & Groups | Internal Directories; the next two steps are for accounts \
-                   without Directory Synchronization.",
+        text: "Users must exist in Mimecast. Most Microsoft 365 accounts have them already: \
+               Directory Synchronization copies them from Entra ID, and Mimecast adds addresses \
+               as mail passes through it (see Users & Groups | Internal Directories). The next \
+               two steps are for accounts without it.",
         sources: &[
             &sources::MIMECAST_M365_USERS,
             &sources::MIMECAST_EMAIL_ADDRESSES,
@@ -327,10 +318,9 @@ static STEPS: [Step; 13] = [
         console: Console::Mimecast,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "Without Directory Synchronization: in Users & Groups | Internal Directories \
-                   (older consoles: Directories > Internal), unless your email domain is listed, \
-                   click Register New Domain, or register it in this helper's Mimecast users \
-                   step, which shows the DNS record to create.",
+        text: "Without Directory Synchronization: in Users & Groups | Internal Directories, \
+               unless your email domain is listed, click Register New Domain, or register it in \
+               this helper's users step, which shows the DNS record to create.",
         sources: &[&sources::MIMECAST_EMAIL_ADDRESSES],
     },
     Step {
@@ -338,12 +328,10 @@ static STEPS: [Step; 13] = [
         console: Console::Mimecast,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "Without Directory Synchronization: open the domain and click New Address for \
-                   each user who will sign in, or create them all at once from a CSV file in this \
-                   helper's Mimecast users step. Mimecast finds the signed-in user by the mail \
-                   attribute in Entra: each Email Address must equal it, and a user whose mail \
-                   attribute is empty (no email address in their contact information) cannot \
-                   sign in.",
+        text: "Without Directory Synchronization: click New Address in the domain for each user, \
+               or create them all from a CSV file in this helper's users step. Mimecast finds the \
+               signed-in user by the mail attribute in Entra: each Email Address must equal it, \
+               and a user whose mail attribute is empty cannot sign in.",
         sources: &[&sources::MIMECAST_AZURE_STANDARD],
     },
     Step {
@@ -351,9 +339,8 @@ static STEPS: [Step; 13] = [
         console: Console::Entra,
         needs: Needs::Nothing,
         done: Done::Unknown,
-        text: "With Assignment required set to Yes, open Users and groups > Add user/group in \
-                   the Mimecast application and assign the users or groups who will sign in to \
-                   Mimecast.",
+        text: "With Assignment required set to Yes, open Users and groups > Add user/group in the \
+               application and assign who will sign in to Mimecast.",
         sources: &[&sources::MS_TUTORIAL, &sources::MS_APP_PROPERTIES],
     },
     Step {
@@ -362,8 +349,8 @@ static STEPS: [Step; 13] = [
         needs: Needs::Everything,
         done: Done::Unknown,
         text: "Wait 15 minutes after saving the Application Setting, then test as an assigned \
-                   user: in the Mimecast application's Single sign-on page in Entra, click Test \
-                   this application, or sign in at the Mimecast login page.",
+               user: Test this application on Entra's Single sign-on page, or the Mimecast login \
+               page.",
         sources: &[
             &sources::MS_TUTORIAL,
             &sources::MIMECAST_APPLICATION_SETTINGS,
