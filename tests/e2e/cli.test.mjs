@@ -335,6 +335,11 @@ describe('cli: mimecast-sso against the Worker', () => {
       },
       { label: 'an --input flag overridden', args: ['--input', inputFile, '--region', 'us'], body: { ...full, region: 'us' } },
       { label: 'errors', args: ['--region', 'mars', '--account-code', 'CUK1A234'], body: { region: 'mars', accountCode: 'CUK1A234' } },
+      {
+        label: 'IdP-initiated to the Personal Portal',
+        args: ['--region', 'eu', '--account-code', 'CUK1A234', '--sign-on-mode', 'idpPersonalPortal'],
+        body: { region: 'eu', accountCode: 'CUK1A234', signOnMode: 'idpPersonalPortal' },
+      },
     ];
     for (const { label, args, body } of cases) {
       const cli = await runCli(['plan', ...args]);

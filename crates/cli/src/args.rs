@@ -145,6 +145,10 @@ pub struct PlanArgs {
     /// A legacy sign-on URL of the 2016 tutorial, such as https://webmail-fr.mimecast.com.
     #[arg(long, value_name = "URL")]
     pub legacy_sign_on_url: Option<String>,
+    /// How users start a sign-on: sp (at Mimecast, the default), idpAdminConsole or
+    /// idpPersonalPortal (from Entra's My Apps tile; Sign on URL left empty).
+    #[arg(long, value_name = "MODE")]
+    pub sign_on_mode: Option<String>,
 }
 
 /// `cert inspect`.

@@ -39,6 +39,7 @@ pub fn run(args: PlanArgs) -> Exit {
         (&mut plan_input.app_id, args.app_id),
         (&mut plan_input.description, args.description),
         (&mut plan_input.legacy_sign_on_url, args.legacy_sign_on_url),
+        (&mut plan_input.sign_on_mode, args.sign_on_mode),
     ];
     for (field, value) in fields {
         if value.is_some() {
