@@ -8,6 +8,7 @@
 //! - [`runtime`]: the browser side: the message queue, the effects, delegated event listeners.
 //! - [`json`]: JSON read by the browser's parser, as a plain tree the pure code reads.
 //! - [`dom`]: what views use to write the markup of `www/src/helper.html` (slots, templates).
+//! - [`Problem`]: a refusal or failure either module shows, by code.
 
 // Each module uses its part of the runtime: built with one feature, the other's part is unused.
 #![cfg_attr(not(all(feature = "page", feature = "users")), allow(dead_code))]
@@ -16,6 +17,7 @@ pub(crate) mod browser;
 pub(crate) mod dom;
 pub(crate) mod effect;
 pub(crate) mod json;
+mod problem;
 pub(crate) mod runtime;
 
 #[cfg(feature = "page")]
@@ -23,4 +25,5 @@ pub(crate) use effect::JsonReply;
 #[cfg(feature = "users")]
 pub(crate) use effect::Reply;
 pub(crate) use effect::{Effect, Request};
+pub(crate) use problem::Problem;
 pub(crate) use runtime::{App, Runtime};

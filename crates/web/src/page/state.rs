@@ -145,22 +145,7 @@ impl Server {
     }
 }
 
-/// A refusal or failure to show: a core code with its English message, or a `ui.*` key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub code: String,
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem the page itself names with a `ui.*` key.
-    pub fn ui(key: &str) -> Self {
-        Self {
-            code: key.to_owned(),
-            message: String::new(),
-        }
-    }
-}
+pub(crate) use crate::app::Problem;
 
 /// Where an import of Entra's federation metadata stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -3,9 +3,8 @@
 //! exists, the run, the kept sessions, and what the step says. Plain data, no DOM: the update
 //! changes it, the view shows it.
 
-use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::provisioning::{AccountDomains, DnsRecord, dns_record};
-use mimecast_sso_core::{Coded, Finding, UnixTime};
+use mimecast_sso_core::{Finding, UnixTime};
 
 use super::saved::Session;
 use crate::i18n::Lang;
@@ -57,48 +56,7 @@ pub(crate) struct Contract {
     pub api_base: String,
 }
 
-/// A refusal or failure: a core or Mimecast code with its English message, or a `ui.*` key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Problem {
-    pub code: String,
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem the step itself names with a `ui.*` key.
-    pub fn ui(key: &str) -> Self {
-        Self {
-            code: key.to_owned(),
-            message: String::new(),
-        }
-    }
-
-    /// A core error's code and English message.
-    pub fn of<E: Coded + std::fmt::Display + ?Sized>(error: &E) -> Self {
-        Self {
-            code: error.code().to_owned(),
-            message: error.to_string(),
-        }
-    }
-}
-
-impl From<ApiError> for Problem {
-    fn from(error: ApiError) -> Self {
-        Self {
-            code: error.code,
-            message: error.message,
-        }
-    }
-}
-
-impl From<Finding> for Problem {
-    fn from(finding: Finding) -> Self {
-        Self {
-            code: finding.code,
-            message: finding.message,
-        }
-    }
-}
+pub(crate) use crate::app::Problem;
 
 /// Text for people, put into words by the view in the page's language.
 #[derive(Clone, Debug, PartialEq, Eq)]
