@@ -5,28 +5,17 @@ use mimecast_sso_core::certificate::{self, CertCode, CertificateReport, Expiry, 
 use mimecast_sso_core::{Coded, Severity, UnixTime};
 use serde_json::json;
 
+#[path = "support/rfc3339.rs"]
+mod rfc3339;
+use rfc3339::{DAY, secs};
+
 const ENTRA_PEM: &[u8] = include_bytes!("data/entra.pem");
-const DAY: i64 = 86_400;
 
 /// The certificate's own `notAfter`, in seconds.
 fn not_after() -> i64 {
     let report =
         certificate::inspect(ENTRA_PEM, UnixTime::from_secs(1_800_000_000)).expect("inspectable");
-    exact_not_after(&report)
-}
-
-/// `notAfter` read back from the report's RFC 3339 text, independently of the crate.
-fn exact_not_after(report: &CertificateReport) -> i64 {
-    let text = &report.not_after;
-    let field = |range: std::ops::Range<usize>| text[range].parse::<i64>().expect("digits");
-    let (year, month, day) = (field(0..4), field(5..7), field(8..10));
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days * DAY + field(11..13) * 3600 + field(14..16) * 60 + field(17..19)
+    secs(&report.not_after)
 }
 
 /// The report when `days` whole days (and one second) are left.

@@ -5,28 +5,16 @@ use mimecast_sso_core::certificate::{self, CertificateReport};
 use mimecast_sso_core::{Severity, UnixTime};
 use serde_json::Value;
 
+#[path = "support/rfc3339.rs"]
+mod rfc3339;
+use rfc3339::{DAY, secs};
+
 const EXPECTED: &str = include_str!("data/expected.json");
 const ENTRA_PEM: &[u8] = include_bytes!("data/entra.pem");
-const DAY: i64 = 86_400;
 
 fn expected(name: &str) -> Value {
     let all: Value = serde_json::from_str(EXPECTED).expect("expected.json is JSON");
     all[name].clone()
-}
-
-/// Seconds since the epoch of an RFC 3339 UTC instant `YYYY-MM-DDTHH:MM:SSZ` (Hinnant's
-/// `days_from_civil`), written independently of the crate's own conversion.
-fn secs(rfc3339: &str) -> i64 {
-    let field =
-        |range: std::ops::Range<usize>| rfc3339[range].parse::<i64>().expect("RFC 3339 digits");
-    let (year, month, day) = (field(0..4), field(5..7), field(8..10));
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let yoe = year - era * 400;
-    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    days * DAY + field(11..13) * 3600 + field(14..16) * 60 + field(17..19)
 }
 
 /// Validity of a fixture as openssl reports it, in seconds.

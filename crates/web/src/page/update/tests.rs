@@ -71,6 +71,18 @@ fn read_as(
     send(state, then(bytes))
 }
 
+/// The admin chooses a metadata file holding `bytes`, and the browser reads it.
+fn import_file(state: &mut State, bytes: Vec<u8>) -> Vec<Effect<Msg>> {
+    let effects = send(
+        state,
+        Msg::FileChosen {
+            slot: "metadata",
+            size: bytes.len() as f64,
+        },
+    );
+    read_as(state, effects, Some(bytes))
+}
+
 /// Runs the fetch effect in `effects` with `reply`, giving the request it made too.
 fn fetch_as(
     state: &mut State,

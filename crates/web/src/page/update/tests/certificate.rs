@@ -148,14 +148,7 @@ fn imported_certificates_are_verified_too() {
     use mimecast_sso_core::certificate::Verdict;
     let mut state = page();
     let document = metadata::document(&[&metadata::entra_body(), &metadata::rsa2048_body()]);
-    let effects = send(
-        &mut state,
-        Msg::FileChosen {
-            slot: "metadata",
-            size: document.len() as f64,
-        },
-    );
-    let asked = verifications(read_as(&mut state, effects, Some(document.into_bytes())));
+    let asked = verifications(import_file(&mut state, document.into_bytes()));
     assert_eq!(asked.len(), 2, "both certificates of the rollover");
     for (_, then) in asked {
         send(&mut state, then(Verdict::Valid));

@@ -15,14 +15,7 @@ fn metadata_files_are_read_by_the_core_and_refused_by_size_first() {
     assert!(effects.is_empty(), "nothing is read");
     assert!(matches!(&state.import, Import::Failed(p) if p.code == MetadataCode::TooLarge.code()));
     let document = metadata::document(&[&metadata::entra_body()]);
-    let effects = send(
-        &mut state,
-        Msg::FileChosen {
-            slot: "metadata",
-            size: document.len() as f64,
-        },
-    );
-    read_as(&mut state, effects, Some(document.into_bytes()));
+    import_file(&mut state, document.into_bytes());
     assert_eq!(state.import, Import::Done);
     assert_eq!(state.inputs.tenant_id, TENANT);
     assert!(state.inputs.certificate.contains("BEGIN CERTIFICATE"));
@@ -32,14 +25,7 @@ fn metadata_files_are_read_by_the_core_and_refused_by_size_first() {
             "https://login.microsoftonline.com/{TENANT}/saml2"
         ))
     );
-    let effects = send(
-        &mut state,
-        Msg::FileChosen {
-            slot: "metadata",
-            size: 5.0,
-        },
-    );
-    read_as(&mut state, effects, Some(b"<not metadata".to_vec()));
+    import_file(&mut state, b"<not metadata".to_vec());
     assert!(matches!(&state.import, Import::Failed(p) if p.code.starts_with("metadata.")));
 }
 
@@ -47,14 +33,7 @@ fn metadata_files_are_read_by_the_core_and_refused_by_size_first() {
 fn during_a_rollover_the_admin_chooses_the_active_certificate() {
     let mut state = page();
     let document = metadata::document(&[&metadata::entra_body(), &metadata::rsa2048_body()]);
-    let effects = send(
-        &mut state,
-        Msg::FileChosen {
-            slot: "metadata",
-            size: document.len() as f64,
-        },
-    );
-    read_as(&mut state, effects, Some(document.into_bytes()));
+    import_file(&mut state, document.into_bytes());
     let imported = state.metadata.clone().expect("imported");
     assert!(
         imported.choice_needed,
