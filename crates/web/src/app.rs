@@ -8,7 +8,8 @@
 //! - [`runtime`]: the browser side: the message queue, the effects, delegated event listeners.
 //! - [`json`]: JSON read by the browser's parser, as a plain tree the pure code reads.
 //! - [`dom`]: what views use to write the markup of `www/src/helper.html` (slots, templates).
-//! - [`Problem`]: a refusal or failure either module shows, by code.
+//! - [`Problem`]: a refusal or failure either module shows, by code; [`Server`] and [`Copied`]:
+//!   the Worker's state and a copy button's feedback, held by both.
 
 // Each module uses its part of the runtime: built with one feature, the other's part is unused.
 #![cfg_attr(not(all(feature = "page", feature = "users")), allow(dead_code))]
@@ -19,6 +20,7 @@ pub(crate) mod effect;
 pub(crate) mod json;
 mod problem;
 pub(crate) mod runtime;
+mod shared;
 
 #[cfg(feature = "page")]
 pub(crate) use effect::JsonReply;
@@ -27,3 +29,4 @@ pub(crate) use effect::Reply;
 pub(crate) use effect::{Effect, Request};
 pub(crate) use problem::Problem;
 pub(crate) use runtime::{App, Runtime};
+pub(crate) use shared::{Copied, Server};

@@ -63,16 +63,7 @@ impl Dom {
 
     /// The value of the form control `selector` (input, select or textarea).
     pub fn value(&self, selector: &str) -> Option<String> {
-        let element = self.find(selector)?;
-        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-            return Some(input.value());
-        }
-        if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
-            return Some(select.value());
-        }
-        element
-            .dyn_ref::<HtmlTextAreaElement>()
-            .map(HtmlTextAreaElement::value)
+        value(&self.find(selector)?)
     }
 
     /// Sets the value of the form control `selector` when it differs (the caret stays put while
@@ -169,4 +160,17 @@ pub(crate) fn severity(element: &Element, base: &str, severity: &str) {
     if element.class_name() != wanted {
         element.set_class_name(&wanted);
     }
+}
+
+/// The value of a form control (input, select or textarea).
+pub(crate) fn value(element: &Element) -> Option<String> {
+    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+        return Some(input.value());
+    }
+    if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+        return Some(select.value());
+    }
+    element
+        .dyn_ref::<HtmlTextAreaElement>()
+        .map(HtmlTextAreaElement::value)
 }

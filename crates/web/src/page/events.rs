@@ -3,14 +3,13 @@
 //! decides anything or writes the page.
 
 use wasm_bindgen::JsCast;
-use web_sys::{
-    DragEvent, Element, Event, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
-};
+use web_sys::{DragEvent, Element, Event, HtmlInputElement};
 
 use super::Page;
 use super::state::Field;
 use super::update::Msg;
 use crate::app::Runtime;
+use crate::app::dom::value;
 use crate::i18n::Lang;
 
 /// Listens to the page's root.
@@ -132,17 +131,4 @@ fn target(event: &Event) -> Option<Element> {
 /// The drop zone (`[data-drop-slot]`) an event happened in.
 fn drop_zone(event: &Event) -> Option<Element> {
     target(event)?.closest("[data-drop-slot]").ok().flatten()
-}
-
-/// The value of a form control.
-pub(super) fn value(element: &Element) -> Option<String> {
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        return Some(input.value());
-    }
-    if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
-        return Some(select.value());
-    }
-    element
-        .dyn_ref::<HtmlTextAreaElement>()
-        .map(HtmlTextAreaElement::value)
 }

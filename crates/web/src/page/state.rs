@@ -123,29 +123,8 @@ impl Field {
     }
 }
 
-/// Whether the Worker's API answers beside the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Server {
-    Checking,
-    Available,
-    /// The Worker answers and sends Mimecast calls to the local simulator (`cargo xtask dev`).
-    Simulator,
-    Unavailable,
-}
-
-impl Server {
-    /// The name the markup and the users module read (`data-server`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Server::Checking => "checking",
-            Server::Available => "available",
-            Server::Simulator => "simulator",
-            Server::Unavailable => "unavailable",
-        }
-    }
-}
-
 pub(crate) use crate::app::Problem;
+pub(crate) use crate::app::{Copied, Server};
 
 /// Where an import of Entra's federation metadata stands.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -157,15 +136,6 @@ pub(crate) enum Import {
     /// Imported; the plan is built from the metadata.
     Done,
     Failed(Problem),
-}
-
-/// A copy button's feedback, shown for two seconds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Copied {
-    /// The `data-copy` key of the value.
-    pub key: String,
-    pub ok: bool,
-    pub seq: u32,
 }
 
 /// A word in a spoken line: text as it is, or a key to translate.

@@ -13,36 +13,12 @@ mod domains;
 mod file;
 mod run;
 
-pub(crate) use domains::{Copied, Domains, List, RECORD_PARTS, Registered, record_part};
+pub(crate) use crate::app::Copied;
+pub(crate) use domains::{Domains, List, RECORD_PARTS, Registered, record_part};
 pub(crate) use file::{Csv, Existing, Loaded};
 pub(crate) use run::{Run, run_state_name, state_line, summary_line};
 
-/// Whether the Worker's API answers beside the page (the page's `data-server`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Server {
-    Checking,
-    Available,
-    /// The Worker answers and sends Mimecast calls to the local simulator.
-    Simulator,
-    Unavailable,
-}
-
-impl Server {
-    /// The state named `name` (`checking`, `available`, `simulator`, `unavailable`).
-    pub fn named(name: &str) -> Server {
-        match name {
-            "available" => Server::Available,
-            "simulator" => Server::Simulator,
-            "unavailable" => Server::Unavailable,
-            _ => Server::Checking,
-        }
-    }
-
-    /// Whether calls to Mimecast can be made.
-    pub fn has_worker(self) -> bool {
-        matches!(self, Server::Available | Server::Simulator)
-    }
-}
+pub(crate) use crate::app::Server;
 
 /// What the page says on the helper's root: `data-lang`, `data-server`, `data-region` and
 /// `data-api-base`.

@@ -6,6 +6,7 @@ use mimecast_sso_core::mimecast_api::{InboundType, PendingDomain};
 use mimecast_sso_core::provisioning::{AccountDomains, DnsRecord};
 
 use super::Problem;
+use crate::app::Copied;
 
 /// The account's domains, as far as known.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,14 +28,6 @@ pub(crate) enum Registered {
     /// Nothing sent: already registered.
     Already(String),
     Failed(Problem),
-}
-
-/// A copy button's feedback, shown for two seconds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Copied {
-    pub key: String,
-    pub ok: bool,
-    pub seq: u32,
 }
 
 /// The domains block.

@@ -1,0 +1,48 @@
+//! State both page modules hold: whether the Worker answers (the page writes it on the helper's
+//! root as `data-server`, the users module reads it back) and a copy button's feedback.
+
+/// Whether the Worker's API answers beside the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Server {
+    Checking,
+    Available,
+    /// The Worker answers and sends Mimecast calls to the local simulator (`cargo xtask dev`).
+    Simulator,
+    Unavailable,
+}
+
+impl Server {
+    /// The name the markup and the users module read (`data-server`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Server::Checking => "checking",
+            Server::Available => "available",
+            Server::Simulator => "simulator",
+            Server::Unavailable => "unavailable",
+        }
+    }
+
+    /// The state named `name` (`checking`, `available`, `simulator`, `unavailable`).
+    pub fn named(name: &str) -> Server {
+        match name {
+            "available" => Server::Available,
+            "simulator" => Server::Simulator,
+            "unavailable" => Server::Unavailable,
+            _ => Server::Checking,
+        }
+    }
+
+    /// Whether calls to Mimecast can be made.
+    pub fn has_worker(self) -> bool {
+        matches!(self, Server::Available | Server::Simulator)
+    }
+}
+
+/// A copy button's feedback, shown for two seconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Copied {
+    /// The `data-copy` key of the value.
+    pub key: String,
+    pub ok: bool,
+    pub seq: u32,
+}
