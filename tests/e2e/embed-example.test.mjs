@@ -173,7 +173,8 @@ ${snippet}
 </body></html>`);
     const { page, problems } = await openPage(browser.context, `${host.url}/intranet/apps/mount.html`);
     const mounted = page.locator('#sso');
-    await mounted.locator('.mss h1').waitFor({ timeout: 15_000 });
+    // The markup shows at once; the module marks the root with its language once it is live.
+    await mounted.locator('.mss[data-lang="fr"]').waitFor({ timeout: 15_000 });
     assert.equal(await mounted.locator('.mss').getAttribute('lang'), 'fr');
     assert.equal(await mounted.locator('h1').innerText(), tables.fr['ui.title']);
     const h = helper(mounted);

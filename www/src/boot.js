@@ -60,6 +60,8 @@ async function startHelper(root, { base, lang, apiBase, page = false, scope = ro
     tables[lang] = fetchTable(base, lang);
     tables[lang].then((table) => {
       applyTable(scope, table);
+      // The markup now reads in `lang`: say so, for screen readers and hyphenation.
+      root.lang = lang;
       if (page) document.documentElement.lang = lang;
     }, () => {});
   }
