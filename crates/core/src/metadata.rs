@@ -14,12 +14,11 @@
 //! happen), at most [`MAX_DEPTH`] levels of nesting, checked by a linear scan before parsing.
 
 mod error;
-mod guard;
 mod rollover;
 mod signing;
 mod url;
 
-use roxmltree::{Document, Node, ParsingOptions};
+use roxmltree::Node;
 use serde::{Deserialize, Serialize};
 
 pub use error::MetadataError;
@@ -183,19 +182,14 @@ pub fn parse_with(
     scope: Scope,
     verifier: &dyn certificate::Verifier,
 ) -> Result<FederationMetadata, MetadataError> {
-    let text = guard::check(xml)?;
-    let options = ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: MAX_NODES,
-    };
-    let document = Document::parse_with_options(text, options).map_err(|error| {
-        let position = error.pos();
-        MetadataError::InvalidXml {
-            line: position.row,
-            column: position.col,
-            detail: error.to_string(),
-        }
-    })?;
+    let document = crate::xml::parse(
+        xml,
+        crate::xml::Limits {
+            bytes: MAX_INPUT_BYTES,
+            depth: MAX_DEPTH,
+            nodes: MAX_NODES,
+        },
+    )?;
     let root = document.root_element();
     if !is(root, MD, "EntityDescriptor") {
         return Err(MetadataError::NotEntityDescriptor);

@@ -5,6 +5,7 @@ use std::fmt;
 use crate::Coded;
 use crate::certificate::CertificateError;
 use crate::entra::EntraError;
+use crate::xml::XmlProblem;
 
 use super::{MAX_DEPTH, MAX_INPUT_BYTES, MetadataCode};
 
@@ -133,6 +134,26 @@ impl std::error::Error for MetadataError {
             Self::Certificate(error) => Some(error),
             Self::UrlGuid(error) => Some(error),
             _ => None,
+        }
+    }
+}
+
+impl From<XmlProblem> for MetadataError {
+    fn from(problem: XmlProblem) -> Self {
+        match problem {
+            XmlProblem::Empty => Self::Empty,
+            XmlProblem::TooLarge { len } => Self::TooLarge { len },
+            XmlProblem::Doctype => Self::Doctype,
+            XmlProblem::TooDeep => Self::TooDeep,
+            XmlProblem::Invalid {
+                line,
+                column,
+                detail,
+            } => Self::InvalidXml {
+                line,
+                column,
+                detail,
+            },
         }
     }
 }

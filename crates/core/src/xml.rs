@@ -1,22 +1,77 @@
-//! Checks run on the raw bytes before any XML parsing: size, declarations and nesting depth.
+//! Reading XML that comes from outside (federation metadata, SAML responses) defensively: size,
+//! declarations and nesting depth are checked on the raw bytes before any parsing, then
+//! roxmltree parses with DTDs off and a node limit.
 //!
 //! The scan is linear, allocation-free and iterative, so a 50 MB document or 10,000 nested
-//! elements cost one pass over at most [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) bytes and
-//! never recurse.
+//! elements cost one pass over at most the caller's size limit and never recurse.
 
-use super::MAX_DEPTH;
-use super::error::MetadataError;
+use roxmltree::{Document, ParsingOptions};
+
+/// Why a document was refused before or while parsing; each caller maps it to its own coded error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum XmlProblem {
+    /// Nothing, or only whitespace.
+    Empty,
+    /// Larger than the caller's limit.
+    TooLarge {
+        /// Size of the input in bytes.
+        len: usize,
+    },
+    /// A `<!DOCTYPE`, `<!ENTITY` or other `<!` declaration.
+    Doctype,
+    /// Elements nested deeper than the caller's limit.
+    TooDeep,
+    /// Not well-formed XML, or not UTF-8.
+    Invalid {
+        /// Line of the problem, counting from 1.
+        line: u32,
+        /// Column of the problem, counting from 1.
+        column: u32,
+        /// What the parser reported.
+        detail: String,
+    },
+}
+
+/// The limits a caller reads a document with.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    /// Most bytes.
+    pub bytes: usize,
+    /// Deepest element nesting.
+    pub depth: usize,
+    /// Most nodes parsed.
+    pub nodes: u32,
+}
+
+/// Checks `input` ([`check`]) and parses it with DTDs refused and at most `limits.nodes` nodes.
+pub(crate) fn parse(input: &[u8], limits: Limits) -> Result<Document<'_>, XmlProblem> {
+    let text = check(input, limits)?;
+    let options = ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: limits.nodes,
+    };
+    Document::parse_with_options(text, options).map_err(|error| {
+        let position = error.pos();
+        XmlProblem::Invalid {
+            line: position.row,
+            column: position.col,
+            detail: error.to_string(),
+        }
+    })
+}
 
 /// The document as text, once it passed every check: UTF-8 (a BOM removed), not empty, at most
-/// [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) bytes, without `<!DOCTYPE`/`<!ENTITY`
-/// declarations, at most [`MAX_DEPTH`] elements deep.
-pub(super) fn check(input: &[u8]) -> Result<&str, MetadataError> {
-    super::check_size(input.len())?;
+/// `limits.bytes` bytes, without `<!DOCTYPE`/`<!ENTITY` declarations, at most `limits.depth`
+/// elements deep.
+pub(crate) fn check(input: &[u8], limits: Limits) -> Result<&str, XmlProblem> {
+    if input.len() > limits.bytes {
+        return Err(XmlProblem::TooLarge { len: input.len() });
+    }
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     if input.iter().all(u8::is_ascii_whitespace) {
-        return Err(MetadataError::Empty);
+        return Err(XmlProblem::Empty);
     }
-    scan(input)?;
+    scan(input, limits.depth)?;
     std::str::from_utf8(input).map_err(|error| {
         let before = &input[..error.valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
@@ -26,7 +81,7 @@ pub(super) fn check(input: &[u8]) -> Result<&str, MetadataError> {
                 .rposition(|b| *b == b'\n')
                 .map_or(0, |i| i + 1)
             + 1;
-        MetadataError::InvalidXml {
+        XmlProblem::Invalid {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             column: u32::try_from(column).unwrap_or(u32::MAX),
             detail: "the text is not UTF-8".to_owned(),
@@ -36,7 +91,7 @@ pub(super) fn check(input: &[u8]) -> Result<&str, MetadataError> {
 
 /// One pass over the markup: refuses declarations (`<!` other than comments and CDATA) and
 /// counts element depth. Malformed markup is left for the XML parser to report.
-fn scan(input: &[u8]) -> Result<(), MetadataError> {
+fn scan(input: &[u8], max_depth: usize) -> Result<(), XmlProblem> {
     let mut depth = 0usize;
     let mut i = 0usize;
     while let Some(offset) = input[i..].iter().position(|b| *b == b'<') {
@@ -46,7 +101,7 @@ fn scan(input: &[u8]) -> Result<(), MetadataError> {
         } else if rest.starts_with(b"<![CDATA[") {
             i = skip_past(input, i + offset + 9, b"]]>");
         } else if rest.starts_with(b"<!") {
-            return Err(MetadataError::Doctype);
+            return Err(XmlProblem::Doctype);
         } else if rest.starts_with(b"<?") {
             i = skip_past(input, i + offset + 2, b"?>");
         } else if rest.starts_with(b"</") {
@@ -56,8 +111,8 @@ fn scan(input: &[u8]) -> Result<(), MetadataError> {
             let (end, self_closing) = tag_end(input, i + offset + 1);
             if !self_closing {
                 depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(MetadataError::TooDeep);
+                if depth > max_depth {
+                    return Err(XmlProblem::TooDeep);
                 }
             }
             i = end;
