@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::process::{self, output, step};
 use crate::tools::{
-    CHROMEDRIVER, CHROMIUM, TWIGGY_VERSION, cargo_bin, npm_bin, wasm_bindgen_version,
+    CHROMEDRIVER, CHROMIUM, TWIGGY_VERSION, XMLSEC1, cargo_bin, npm_bin, wasm_bindgen_version,
 };
 use crate::{Result, root};
 
@@ -16,7 +16,7 @@ use crate::{Result, root};
 pub fn run() -> Result {
     step("setup: checking tools");
     let started = Instant::now();
-    let apt = start_chromium_install()?;
+    let apt = start_apt_install()?;
     timed("rust target and components", rust_target_and_components)?;
     let bindgen = wasm_bindgen_version()?;
     let install = start_cargo_install("wasm-bindgen-cli", "wasm-bindgen", &bindgen)?;
@@ -131,17 +131,21 @@ fn newer(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Starts `apt-get install chromium chromium-driver` when either is missing.
-fn start_chromium_install() -> Result<Option<(&'static str, Child)>> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        println!("setup: chromium and chromedriver present");
+/// Starts `apt-get install chromium chromium-driver xmlsec1` when any is missing (xmlsec1: the
+/// independent XML-Signature verifier the SAML tests compare the core with).
+fn start_apt_install() -> Result<Option<(&'static str, Child)>> {
+    if [CHROMIUM, CHROMEDRIVER, XMLSEC1]
+        .iter()
+        .all(|p| Path::new(p).exists())
+    {
+        println!("setup: chromium, chromedriver and xmlsec1 present");
         return Ok(None);
     }
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
     // Without Chromium's recommended packages (a GL driver stack, printing, a notification daemon:
     // nothing a headless test uses), but with the fonts it recommends, so pages render text.
     let script = "apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-                  chromium chromium-driver fonts-liberation";
+                  chromium chromium-driver fonts-liberation xmlsec1";
     let mut command = if sudo {
         let mut c = Command::new("sudo");
         c.args(["-E", "sh", "-c", script]);
@@ -155,6 +159,6 @@ fn start_chromium_install() -> Result<Option<(&'static str, Child)>> {
     process::announce(&command);
     command
         .spawn()
-        .map(|child| Some(("chromium and chromium-driver", child)))
+        .map(|child| Some(("chromium, chromium-driver and xmlsec1", child)))
         .map_err(|e| format!("could not start apt-get: {e}"))
 }

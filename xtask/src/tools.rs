@@ -48,6 +48,8 @@ pub fn npm_bin(name: &str) -> PathBuf {
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// ChromeDriver from Debian's `chromium-driver`.
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's xmlsec1 (package `xmlsec1`), the SAML tests' independent signature verifier.
+pub const XMLSEC1: &str = "/usr/bin/xmlsec1";
 
 /// The environment every wrangler invocation gets: no telemetry, no banner, no network lookups.
 pub const WRANGLER_ENV: &[(&str, &str)] = &[

@@ -37,6 +37,15 @@ pub(crate) fn dns_domain(text: &str) -> Option<String> {
         .then_some(domain)
 }
 
+/// Whether `text` is an email address Mimecast takes: a local part ([`local_part_ok`]) and a
+/// domain ([`dns_domain`]), at most [`MAX_ADDRESS_LEN`] characters.
+pub(crate) fn is_email(text: &str) -> bool {
+    text.len() <= MAX_ADDRESS_LEN
+        && text
+            .rsplit_once('@')
+            .is_some_and(|(local, domain)| local_part_ok(local) && dns_domain(domain).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{dns_domain, local_part_ok};

@@ -31,7 +31,9 @@ pub use error::{CertificateError, SECRET_CODES, is_secret_code};
 pub use expiry::{Expiry, ExpiryBand};
 #[cfg(feature = "verify")]
 pub use signature::RustCrypto;
-pub use signature::{CheckedAlgorithm, Hash, SignatureCheck, Verdict, Verifier, default_verifier};
+pub use signature::{
+    CheckedAlgorithm, Hash, SignatureCheck, Verdict, Verifier, default_verifier, public_key_info,
+};
 
 use crate::finding::Finding;
 use crate::time::UnixTime;

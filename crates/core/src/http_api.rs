@@ -14,6 +14,7 @@ pub mod metadata_fetch;
 pub mod openapi;
 pub mod routes;
 pub mod security_headers;
+pub mod signon;
 pub mod static_files;
 
 pub use access::AccessError;

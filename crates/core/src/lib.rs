@@ -15,8 +15,10 @@ pub mod password;
 pub mod plan;
 pub mod provisioning;
 pub mod region;
+pub mod signon;
 mod text;
 pub mod time;
+mod xml;
 
 /// The Rust examples of `docs/provisioning.md`, run as doctests so the page cannot drift.
 #[cfg(doctest)]
@@ -54,4 +56,6 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(codes(http_api::AccessError::ALL))
         .chain(codes(http_api::CorsError::ALL))
         .chain(codes(http_api::MetadataFetchError::ALL))
+        .chain(codes(signon::ExplainCode::ALL))
+        .chain(codes(signon::SamlCode::ALL))
 }

@@ -200,6 +200,17 @@ impl Verifier for NoVerifier {
 /// The RSA key sizes checked, in bits (as the `rsa` crate reads them).
 const RSA_BITS: std::ops::RangeInclusive<u32> = 1024..=8192;
 
+/// The SubjectPublicKeyInfo (DER) of the certificate `der`: the key a [`SignatureCheck`] made for
+/// something the certificate signed verifies with. `None` when `der` is not a certificate.
+pub fn public_key_info(der: &[u8]) -> Option<Vec<u8>> {
+    Certificate::from_der(der)
+        .ok()?
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .ok()
+}
+
 /// The self-signature of `certificate` (its DER in `der`) as a check, when it is one the core
 /// checks; `Err(Invalid)` when the signature is malformed, `Err(Unchecked)` for an algorithm or
 /// key the core does not check. `key_bits` and `curve` are the key's, as [`super::KeyInfo`] says.

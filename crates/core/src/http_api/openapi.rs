@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::routes::{Health, RegionSummary, Route};
+use super::signon::{EntraExplainRequest, SamlInspectRequest};
 use super::{AccessError, AuthError, CorsError, MetadataFetchError, RouteError};
 use crate::Coded;
 use crate::api_error::ApiError;
@@ -30,6 +31,7 @@ use crate::password::PasswordError;
 use crate::plan::{Plan, PlanCode, PlanInput};
 use crate::provisioning::{BatchRequest, BatchResponse, ProvisioningCode};
 use crate::region::RegionCode;
+use crate::signon::{EntraErrorExplanation, ExplainCode, SamlCode, SamlReport};
 
 /// The components collected while describing the routes.
 #[derive(Default)]
@@ -119,6 +121,16 @@ fn shape(route: Route, c: &mut Components) -> Shape {
                 answer: c.reference::<CertificateReport>(),
             }
         }
+        Route::SamlInspect => Shape {
+            summary: "Reads a captured SAML response, verifies its signature and compares it with the plan; nothing is kept or logged.",
+            request: Some(json_body(c.reference::<SamlInspectRequest>())),
+            answer: c.reference::<SamlReport>(),
+        },
+        Route::EntraExplain => Shape {
+            summary: "Explains an AADSTS code or Entra's error page for this setup, with the plan's values.",
+            request: Some(json_body(c.reference::<EntraExplainRequest>())),
+            answer: c.reference::<EntraErrorExplanation>(),
+        },
         Route::EntraMetadata => Shape {
             summary: "Entra's federation metadata for a tenant and application, fetched from login.microsoftonline.com and read.",
             request: None,
@@ -212,6 +224,21 @@ fn errors(route: Route) -> Vec<(&'static str, u16)> {
             CertCode::InvalidBase64,
             CertCode::InvalidDer,
             CertCode::Pkcs7Empty,
+        ])),
+        Route::SamlInspect => list.extend(all(&[
+            SamlCode::Empty,
+            SamlCode::TooLarge,
+            SamlCode::NotBase64,
+            SamlCode::Doctype,
+            SamlCode::TooDeep,
+            SamlCode::InvalidXml,
+            SamlCode::NotResponse,
+            SamlCode::DuplicateId,
+        ])),
+        Route::EntraExplain => list.extend(all(&[
+            ExplainCode::Empty,
+            ExplainCode::NoCode,
+            ExplainCode::TooLarge,
         ])),
         Route::EntraMetadata => {
             list.extend(all(EntraCode::ALL));

@@ -52,6 +52,12 @@ pub enum Route {
     /// `GET /api/v1/entra/metadata?tenant=<guid>&appid=<guid>`: Entra's federation metadata,
     /// fetched from `login.microsoftonline.com`, parsed (see [`crate::metadata::fetch`]).
     EntraMetadata,
+    /// `POST /api/v1/saml/inspect`: a captured SAML response read, verified and compared with
+    /// the plan (see [`crate::signon::inspect_response`]).
+    SamlInspect,
+    /// `POST /api/v1/entra/explain`: an AADSTS code or Entra's error page explained (see
+    /// [`crate::signon::explain_entra_error`]).
+    EntraExplain,
     /// `POST /api/v1/mimecast/users:batch`: create up to 100 users (see
     /// [`crate::provisioning::parse_batch_request`]).
     UsersBatch,
@@ -107,6 +113,8 @@ impl Route {
             "/api/v1/plan" => Route::Plan,
             "/api/v1/certificate/inspect" => Route::CertificateInspect,
             "/api/v1/entra/metadata" => Route::EntraMetadata,
+            "/api/v1/saml/inspect" => Route::SamlInspect,
+            "/api/v1/entra/explain" => Route::EntraExplain,
             OPENAPI_PATH => Route::OpenApi,
             USERS_BATCH_PATH => Route::UsersBatch,
             _ => path
@@ -135,6 +143,8 @@ impl Route {
             Route::Plan,
             Route::CertificateInspect,
             Route::EntraMetadata,
+            Route::SamlInspect,
+            Route::EntraExplain,
         ];
         routes.extend(Operation::ALL.map(Route::Mimecast));
         routes.extend([Route::UsersBatch, Route::OpenApi]);
@@ -164,6 +174,8 @@ impl Route {
             Route::Plan => "POST /api/v1/plan",
             Route::CertificateInspect => "POST /api/v1/certificate/inspect",
             Route::EntraMetadata => "GET /api/v1/entra/metadata",
+            Route::SamlInspect => "POST /api/v1/saml/inspect",
+            Route::EntraExplain => "POST /api/v1/entra/explain",
             Route::Mimecast(op) => match op {
                 Operation::GetAccount => "POST /api/v1/mimecast/get-account",
                 Operation::GetInternalDomains => "POST /api/v1/mimecast/get-internal-domains",
@@ -188,7 +200,11 @@ impl Route {
                 BodyKind::None
             }
             Route::CertificateInspect => BodyKind::Certificate,
-            Route::Plan | Route::Mimecast(_) | Route::UsersBatch => BodyKind::Json,
+            Route::Plan
+            | Route::SamlInspect
+            | Route::EntraExplain
+            | Route::Mimecast(_)
+            | Route::UsersBatch => BodyKind::Json,
         }
     }
 
