@@ -1,9 +1,11 @@
-//! The routes over the core that need no credential: health, regions, plan, certificate.
+//! The routes over the core that need no credential: health, regions, plan, certificate, SAML
+//! response, Entra error.
 
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::certificate;
 use mimecast_sso_core::http_api::RouteError;
 use mimecast_sso_core::http_api::routes::{Health, Route, region_summaries};
+use mimecast_sso_core::http_api::signon::{EntraExplainRequest, SamlInspectRequest};
 use mimecast_sso_core::plan::{self, PlanInput};
 use serde::Deserialize;
 use worker::{Env, Request};
@@ -82,5 +84,30 @@ pub async fn inspect_certificate(mut req: Request, route: Route) -> Answer {
                 .with_field(certificate::FIELD)
                 .into(),
         ),
+    }
+}
+
+/// `POST /api/v1/saml/inspect`: a captured SAML response read, verified and compared with the
+/// plan. The response is neither kept nor logged (the log line names the route only).
+pub async fn inspect_saml(mut req: Request, route: Route) -> Answer {
+    let body = match read_body(&mut req, route.body()).await {
+        Ok(body) => body,
+        Err(failure) => return Answer::Error(failure),
+    };
+    match SamlInspectRequest::from_json(&body).and_then(|request| request.run(now())) {
+        Ok(report) => Answer::ok(&report),
+        Err(error) => Answer::Error(error.into()),
+    }
+}
+
+/// `POST /api/v1/entra/explain`: an AADSTS code or Entra's error page explained.
+pub async fn explain_entra_error(mut req: Request, route: Route) -> Answer {
+    let body = match read_body(&mut req, route.body()).await {
+        Ok(body) => body,
+        Err(failure) => return Answer::Error(failure),
+    };
+    match EntraExplainRequest::from_json(&body).and_then(|request| request.run()) {
+        Ok(explanation) => Answer::ok(&explanation),
+        Err(error) => Answer::Error(error.into()),
     }
 }

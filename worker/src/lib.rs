@@ -80,6 +80,8 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
         Route::Regions => api::regions(),
         Route::Plan => api::plan(req, route).await,
         Route::CertificateInspect => api::inspect_certificate(req, route).await,
+        Route::SamlInspect => api::inspect_saml(req, route).await,
+        Route::EntraExplain => api::explain_entra_error(req, route).await,
         Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
         Route::EntraMetadata => metadata::handle(req, env, outcome).await,
         Route::UsersBatch => batch::handle(req, env, outcome).await,

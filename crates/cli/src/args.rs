@@ -1,4 +1,5 @@
-//! The command line: `users create`, `plan`, `cert inspect`, read with clap. Values are turned into
+//! The command line: `users create`, `plan`, `cert inspect`, `saml inspect`, `entra explain`,
+//! read with clap. Values are turned into
 //! the core's and the library's types here (a region, a Worker origin), so a wrong one is a usage
 //! error before anything is read or sent.
 
@@ -35,6 +36,60 @@ pub enum Command {
     /// Certificates.
     #[command(subcommand)]
     Cert(CertCommand),
+    /// SAML responses: check what Entra sent, on this machine.
+    #[command(subcommand)]
+    Saml(SamlCommand),
+    /// Entra's sign-in errors.
+    #[command(subcommand)]
+    Entra(EntraCommand),
+}
+
+/// `saml …`.
+#[derive(Debug, Subcommand)]
+pub enum SamlCommand {
+    /// Print what the Worker's POST /api/v1/saml/inspect answers for a captured SAML response
+    /// (the SAMLResponse value, base64 or URL-encoded, or its XML): its values, which element is
+    /// signed, whether the signature verifies with the plan's certificate, and what differs from
+    /// the plan. Computed here: the response never leaves this machine. Exit 0 when verified.
+    #[command(after_help = exit::HELP)]
+    Inspect(SamlInspectArgs),
+}
+
+/// `entra …`.
+#[derive(Debug, Subcommand)]
+pub enum EntraCommand {
+    /// Print what the Worker's POST /api/v1/entra/explain answers for an AADSTS code or the text
+    /// of Entra's error page: the likely cause in this setup and the fix.
+    #[command(after_help = exit::HELP)]
+    Explain(ExplainArgs),
+}
+
+/// `saml inspect`.
+#[derive(Debug, Args)]
+pub struct SamlInspectArgs {
+    /// The captured response, or "-" for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The plan to compare with: the JSON `mimecast-sso plan` prints (or POST /api/v1/plan answers).
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
+    /// Check the conditions at this time (RFC 3339) instead of now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Clock difference allowed, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub clock_skew: u32,
+}
+
+/// `entra explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A file holding the code or the error page's text, or "-" for standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The plan, so the fix names its values.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
 }
 
 /// `users …`.

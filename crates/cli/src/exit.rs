@@ -6,10 +6,11 @@ use std::process::ExitCode;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
     /// 0: done; every user created or already in Mimecast; the plan has no error; the
-    /// certificate was read.
+    /// certificate was read; the SAML response is verified; the error was explained.
     Success,
     /// 1: done, with a negative answer: some users failed or were not sent, the plan has error
-    /// findings, the certificate or the plan input was refused.
+    /// findings, the certificate or the plan input was refused, the SAML response is not
+    /// verified, the error text was refused.
     Negative,
     /// 2: the command line is wrong (including a token given on it).
     Usage,
@@ -29,9 +30,11 @@ pub const HELP: &str = "\
 Exit codes:
   0    success: every user created or already in Mimecast (invalid lines are
        listed in the report and the summary); the plan has no error finding;
-       the certificate was read
+       the certificate was read; the SAML response is verified against the
+       plan; the Entra error was explained
   1    some users failed or were not sent; the plan has error findings; the
-       certificate or the plan input was refused
+       certificate or the plan input was refused; the SAML response is not
+       verified or was refused; the error text holds no code
   2    usage error (including --token on the command line)
   3    the Worker cannot be reached (network, DNS, TLS) or refused the token
   4    a file cannot be read or written (CSV, report, saved outcomes, token

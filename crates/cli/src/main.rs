@@ -1,6 +1,7 @@
 //! `mimecast-sso`: Entra ID + Mimecast SAML single sign-on from a terminal. `users create` creates a
-//! CSV file's users through the helper's Worker; `plan` and `cert inspect` print what the Worker's
-//! routes answer, computed here by the same core. See `mimecast-sso --help` and the README.
+//! CSV file's users through the helper's Worker; `plan`, `cert inspect`, `saml inspect` and
+//! `entra explain` print what the Worker's routes answer, computed here by the same core. See
+//! `mimecast-sso --help` and the README.
 #![forbid(unsafe_code)]
 #![warn(clippy::unwrap_used)]
 
@@ -10,13 +11,14 @@ mod exit;
 mod input;
 mod plan;
 mod progress;
+mod signon;
 mod users;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::args::{CertCommand, Cli, Command, UsersCommand};
+use crate::args::{CertCommand, Cli, Command, EntraCommand, SamlCommand, UsersCommand};
 use crate::exit::Exit;
 
 fn main() -> ExitCode {
@@ -41,6 +43,8 @@ fn main() -> ExitCode {
         Command::Users(UsersCommand::Create(create)) => users::create(create),
         Command::Plan(plan) => plan::run(plan),
         Command::Cert(CertCommand::Inspect(inspect)) => cert::inspect(&inspect),
+        Command::Saml(SamlCommand::Inspect(inspect)) => signon::inspect(inspect),
+        Command::Entra(EntraCommand::Explain(explain)) => signon::explain(explain),
     }
     .into()
 }

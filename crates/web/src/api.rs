@@ -1,7 +1,8 @@
 //! The functions JavaScript calls (feature `api`, the module of `docs/embedding.md`): the core's
 //! regions, plan, certificate and metadata functions in `api/plan.rs`, the provisioning ones
 //! (users' CSV, one user, domains, passwords, report) in `api/users.rs`, which the users module
-//! exports too; here what every module shares: errors with codes and reading JavaScript values.
+//! exports too, and the sign-on test's (a SAML response, an Entra error) in `api/signon.rs`,
+//! which the signon module exports too; here what every module shares: errors with codes and reading JavaScript values.
 //!
 //! Values cross as plain objects (serde_json's text read by `JSON.parse`), shaped like the
 //! core's serde JSON and typed in the TypeScript section below. Every failure is thrown as an
@@ -15,14 +16,16 @@ use js_sys::Reflect;
 #[cfg(feature = "users")]
 use js_sys::Uint8Array;
 use mimecast_sso_core::Coded;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "signon"))]
 use mimecast_sso_core::UnixTime;
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "signon"))]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "api")]
 mod plan;
+#[cfg(feature = "signon")]
+mod signon;
 #[cfg(feature = "api")]
 mod types;
 #[cfg(feature = "users")]
@@ -33,6 +36,8 @@ pub use plan::{
     build_plan, inspect_certificate, normalize_certificate, parse_federation_metadata,
     parse_federation_metadata_url, regions,
 };
+#[cfg(feature = "signon")]
+pub use signon::{explain_entra_error, inspect_saml_response};
 #[cfg(feature = "users")]
 pub use users::{
     check_domains, check_password, dns_record, generate_password, parse_domain_registration,
@@ -71,7 +76,7 @@ pub fn js_error<E: Coded + Display>(error: &E) -> JsValue {
     coded_error(error, &error.to_string())
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "signon"))]
 /// Converts any serialisable value into a plain JavaScript value (objects, not `Map`s): its JSON
 /// text (serde_json, as the Worker writes it) read back by the browser's `JSON.parse`.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
@@ -80,7 +85,7 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-#[cfg(feature = "users")]
+#[cfg(any(feature = "users", feature = "signon"))]
 /// `nowMs`, or the browser's clock.
 pub(crate) fn now(now_ms: Option<f64>) -> UnixTime {
     UnixTime::from_millis_f64(now_ms.unwrap_or_else(js_sys::Date::now))
