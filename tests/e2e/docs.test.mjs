@@ -271,7 +271,8 @@ describe(`${API_DOC}: every HTTP example against the Worker and the Mimecast sim
       assert.ok(routes.has(`POST /api/v1/mimecast/${operation}`), `an example of ${operation}`);
     }
     for (const route of ['GET /api/v1/health', 'GET /api/v1/regions', 'POST /api/v1/plan',
-      'POST /api/v1/certificate/inspect', 'GET /api/v1/entra/metadata']) {
+      'POST /api/v1/certificate/inspect', 'GET /api/v1/entra/metadata', 'POST /api/v1/saml/inspect',
+      'POST /api/v1/entra/explain']) {
       assert.ok(routes.has(route), `an example of ${route}`);
     }
   });

@@ -16,6 +16,8 @@ import { root, startWorker } from './support/worker.mjs';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const APP = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const pem = readFileSync(join(root, 'crates/core/tests/data/entra.pem'), 'utf8');
+/** A response in Entra's shape signed by xmlsec1, with the values to compare it with (docs/api.md's example). */
+const samlInspect = JSON.parse(readFileSync(join(root, 'docs/examples/saml-inspect.json'), 'utf8'));
 
 /** One call per route that should succeed, and one that should fail, in order. */
 const CALLS = [
@@ -26,6 +28,12 @@ const CALLS = [
   { route: 'post /api/v1/plan', raw: '[1]', status: 400 },
   { route: 'post /api/v1/certificate/inspect', body: { certificate: pem }, status: 200 },
   { route: 'post /api/v1/certificate/inspect', raw: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n', type: 'text/plain', status: 400 },
+  { route: 'post /api/v1/saml/inspect', body: samlInspect, status: 200 },
+  { route: 'post /api/v1/saml/inspect', body: { ...samlInspect, now: '2026-12-04T12:00:00Z' }, status: 200 },
+  { route: 'post /api/v1/saml/inspect', body: { samlResponse: '%%%' }, status: 400 },
+  { route: 'post /api/v1/saml/inspect', body: { samlResponse: 'A'.repeat(600 * 1024) }, status: 413 },
+  { route: 'post /api/v1/entra/explain', body: { text: 'AADSTS50011' }, status: 200 },
+  { route: 'post /api/v1/entra/explain', body: { text: '' }, status: 400 },
   { route: 'get /api/v1/entra/metadata', query: `tenant=${TENANT}&appid=${APP}`, status: 200 },
   { route: 'get /api/v1/entra/metadata', query: 'tenant=contoso.com', status: 400 },
   { route: 'post /api/v1/mimecast/get-account', body: {}, status: 200 },

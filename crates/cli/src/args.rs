@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use mimecast_sso::worker::Origin;
+use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::provisioning::{MAX_BATCH_USERS, RunConfig};
 use mimecast_sso_core::region::Region;
 
@@ -73,12 +74,23 @@ pub struct SamlInspectArgs {
     /// The plan to compare with: the JSON `mimecast-sso plan` prints (or POST /api/v1/plan answers).
     #[arg(long, value_name = "PLAN.json")]
     pub plan: Option<PathBuf>,
-    /// Check the conditions at this time (RFC 3339) instead of now.
-    #[arg(long, value_name = "TIME")]
+    /// Check the conditions at this time (RFC 3339, such as 2026-12-03T12:01:00Z) instead of now.
+    #[arg(long, value_name = "TIME", value_parser = rfc3339)]
     pub now: Option<String>,
-    /// Clock difference allowed, in seconds.
+    /// Clock difference allowed, in seconds (at most 3600; more counts as 3600, as the route
+    /// takes it).
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     pub clock_skew: u32,
+}
+
+/// `--now`: checked here, so a wrong one is a usage error, and kept as the text the route's
+/// `now` takes.
+fn rfc3339(text: &str) -> Result<String, String> {
+    UnixTime::parse_iso8601(text)
+        .map(|_| text.to_owned())
+        .ok_or_else(|| {
+            "not an RFC 3339 date and time with a zone, such as 2026-12-03T12:01:00Z".to_owned()
+        })
 }
 
 /// `entra explain`.
@@ -288,6 +300,8 @@ mod tests {
             format!("{base} https://h.example --max-in-flight 0"),
             format!("{base} https://h.example --region mars"),
             "mimecast-sso users create --csv u.csv".to_owned(),
+            "mimecast-sso saml inspect r.xml --now tomorrow".to_owned(),
+            "mimecast-sso saml inspect r.xml --now 2026-12-03T12:01:00".to_owned(),
         ] {
             let error = parse(&line).expect_err(&line);
             assert_eq!(error.exit_code(), 2, "{line}");

@@ -38,7 +38,8 @@ Exit codes:
   2    usage error (including --token on the command line)
   3    the Worker cannot be reached (network, DNS, TLS) or refused the token
   4    a file cannot be read or written (CSV, report, saved outcomes, token
-       file, CA file, certificate), or the CSV file is refused whole
+       file, CA file, certificate, SAML response, error text, plan), or the
+       CSV file or --plan is refused whole
   5    the run stopped before the end: the Worker or Mimecast refused every
        call for another reason (Mimecast's credentials, the Worker's settings)
   130  interrupted with Ctrl-C (the report is written first)

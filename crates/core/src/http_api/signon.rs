@@ -50,9 +50,16 @@ pub struct EntraExplainRequest {
 /// Most clock difference a caller may allow: an hour.
 const MAX_SKEW_SECONDS: u32 = 3600;
 
-/// Reads a JSON body into `T`, refusing anything else with `request.invalid_json` and the
-/// position only (serde's messages may quote the body).
+/// Reads a JSON object into `T`, refusing anything else with `request.invalid_json` and the
+/// position only (serde's messages may quote the body). An array is refused too: serde would
+/// read a struct from one, its fields by position.
 fn read<T: for<'de> Deserialize<'de>>(body: &[u8], shape: &str) -> Result<T, ApiError> {
+    if body.trim_ascii_start().first() == Some(&b'[') {
+        return Err(ApiError::new(
+            RouteError::InvalidJson,
+            format!("The body is not {shape}: it is an array, not an object."),
+        ));
+    }
     serde_json::from_slice(body).map_err(|error| {
         ApiError::new(
             RouteError::InvalidJson,
@@ -133,5 +140,22 @@ impl EntraExplainRequest {
     pub fn run(&self) -> Result<EntraErrorExplanation, ApiError> {
         signon::explain_entra_error(&self.text, self.plan.as_deref())
             .map_err(|error| ApiError::from_coded(&error).with_field("text"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EntraExplainRequest, SamlInspectRequest};
+    use crate::Coded;
+    use crate::http_api::RouteError;
+
+    #[test]
+    fn an_array_is_not_read_as_the_body_s_fields_by_position() {
+        let refused = SamlInspectRequest::from_json(br#" ["<samlp:Response/>"]"#).unwrap_err();
+        assert_eq!(refused.code, RouteError::InvalidJson.code());
+        let refused = EntraExplainRequest::from_json(br#"["AADSTS50011"]"#).unwrap_err();
+        assert_eq!(refused.code, RouteError::InvalidJson.code());
+        let read = EntraExplainRequest::from_json(br#" {"text": "AADSTS50011"}"#).unwrap();
+        assert_eq!(read.text, "AADSTS50011");
     }
 }
