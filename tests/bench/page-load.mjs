@@ -9,7 +9,8 @@
 //      the Entra identifier shows the expected URL;
 //   3. bytes by resource type and per file, on the wire and decoded, and the request waterfall;
 //   4. the WebAssembly needed for steps 1–6: gzip -9 sizes of the `.wasm` files that finished loading
-//      before the values appeared, except files named `users…` (the users step's module).
+//      before the values appeared, except the later steps' modules (files named `users…` and
+//      `signon…`, loaded when the browser is idle or the admin comes to steps 7 and 8).
 // ("typing done" may come after the values: the identifier needs the account code only.)
 // Only the selectors above, file names and extensions are relied on, so the bench measures the
 // page whatever its build. Figures are printed against budgets, never asserted.
@@ -173,7 +174,7 @@ async function once(url) {
     const wasm = [];
     for (const f of files) {
       const base = f.file.split('/').pop();
-      if (f.kind !== 'wasm' || f.endMs === undefined || f.endMs > valuesMs || base.startsWith('users')) continue;
+      if (f.kind !== 'wasm' || f.endMs === undefined || f.endMs > valuesMs || base.startsWith('users') || base.startsWith('signon')) continue;
       const { body, base64Encoded } = await cdp.send('Network.getResponseBody', { requestId: f.id });
       const bytes = Buffer.from(body, base64Encoded ? 'base64' : 'utf8');
       // GNU gzip -9, as `cargo xtask bench` measures the module (zlib's level 9 comes out 1.4% larger).

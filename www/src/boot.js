@@ -4,8 +4,8 @@
 //
 // Before the module has arrived, the markup is already on screen; this script only picks the
 // language, fetches its table and writes it into the markup (the same data-i18n contract as
-// crates/web/src/i18n.rs), then starts the page module, and loads the users module (step 7)
-// when the admin comes near that step, or when the browser is idle.
+// crates/web/src/i18n.rs), then starts the page module, and loads the users (step 7) and signon
+// (step 8) modules when the admin comes near their step, or when the browser is idle.
 const FILES = {{files}};
 const LANGS = ['en', 'fr', 'nl'];
 const STORAGE_KEY = 'mimecast-sso-helper:v1';
@@ -46,8 +46,8 @@ function applyTable(root, table) {
 
 /**
  * Starts the helper whose markup is `root` ([data-mss-root]): the table of `lang` (and English,
- * which every other table falls back to), then the page module, then the users module when step
- * 7 comes near or the browser is idle. `scope` is where translations go before the module runs
+ * which every other table falls back to), then the page module, then the later steps' modules
+ * when their step comes near or the browser is idle. `scope` is where translations go before the module runs
  * (the document for the hosted page, the root otherwise). Resolves once the module has mounted.
  */
 async function startHelper(root, { base, lang, apiBase, page = false, scope = root, region }) {
@@ -72,26 +72,39 @@ async function startHelper(root, { base, lang, apiBase, page = false, scope = ro
     loaded[name] = await table.catch(() => undefined);
   }
   await module.mount(root, { lang, tables: loaded, apiBase, assetBase: base, page, region });
-  watchUsersStep(root, base, loaded);
+  watchLaterSteps(root, base, loaded);
   return module;
 }
 
-/** Loads and mounts the users module when step 7 comes within a screen of the viewport, is
- *  focused, or the browser has been idle; until then the step says it is loading. */
-function watchUsersStep(root, base, tables) {
-  const step = root.querySelector('[data-step-users]');
-  if (!step) return;
+/** The steps whose module loads on demand: each mounts into its `[data-step-<name>]` and says how
+ *  far it is in `data-<name>-state` (waiting, loading, ready, failed). */
+const LATER_STEPS = [
+  { name: 'users', mount: 'mountUsers' },
+  { name: 'signon', mount: 'mountSignon' },
+];
+
+/** Loads and mounts each later step's module when the step comes within a screen of the
+ *  viewport, is focused, or the browser has been idle; until then the step says it is loading. */
+function watchLaterSteps(root, base, tables) {
+  for (const { name, mount } of LATER_STEPS) {
+    const step = root.querySelector(`[data-step-${name}]`);
+    if (step) watchStep(step, name, mount, base, tables);
+  }
+}
+
+function watchStep(step, name, mount, base, tables) {
+  const state = `data-${name}-state`;
   let started;
   const start = () => {
     started ??= (async () => {
-      step.dataset.usersState = 'loading';
-      const users = await import(fileUrl(base, 'users.js'));
-      await users.default({ module_or_path: fileUrl(base, 'users.wasm') });
-      await users.mountUsers(step, { tables });
-      step.dataset.usersState = 'ready';
+      step.setAttribute(state, 'loading');
+      const module = await import(fileUrl(base, `${name}.js`));
+      await module.default({ module_or_path: fileUrl(base, `${name}.wasm`) });
+      await module[mount](step, { tables });
+      step.setAttribute(state, 'ready');
     })().catch((error) => {
-      step.dataset.usersState = 'failed';
-      console.error('mimecast-sso: could not start the users step', error);
+      step.setAttribute(state, 'failed');
+      console.error(`mimecast-sso: could not start the ${name} step`, error);
     });
     return started;
   };

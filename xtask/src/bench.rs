@@ -27,22 +27,30 @@ pub fn run(args: &[String]) -> Result {
     }
     // Before anything is measured, so compiling it shares the cores with no measurement.
     setup::twiggy()?;
-    step("bench: inspect_certificate (criterion)");
-    process::run(
-        Command::new("cargo")
-            .current_dir(root())
-            .args([
-                "bench",
-                "--package",
-                "mimecast-sso-core",
-                "--bench",
-                "inspect_certificate",
-                "--",
-            ])
-            .args(args),
-    )?;
-    criterion::print_ratios("inspect_certificate", "mimecast-sso-core");
+    for bench in ["inspect_certificate", "inspect_saml"] {
+        step(&format!("bench: {bench} (criterion)"));
+        process::run(
+            Command::new("cargo")
+                .current_dir(root())
+                .args([
+                    "bench",
+                    "--package",
+                    "mimecast-sso-core",
+                    "--bench",
+                    bench,
+                    "--",
+                ])
+                .args(args),
+        )?;
+        criterion::print_ratios(bench, "mimecast-sso-core");
+    }
     build::web()?;
+    step("bench: the sign-on test's verification in WebAssembly (Node.js's V8)");
+    process::run(
+        Command::new("node")
+            .current_dir(root())
+            .arg("tests/bench/saml-wasm.mjs"),
+    )?;
     step("bench: size of the page's wasm");
     wasm_size(&root().join(PAGE_WASM))?;
     build::worker()?;

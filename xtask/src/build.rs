@@ -62,12 +62,13 @@ pub fn simulator() -> Result {
 }
 
 /// The web crate's modules, each built with one feature, by wasm-bindgen's output name: `page`
-/// (steps 1–6, loaded with the page), `users` (step 7, loaded when the admin comes to it) and
-/// `api` (the JavaScript functions of `docs/embedding.md`, kept in `www/pkg/` under the stable
-/// name `mimecast_sso_web` for embedders).
-const WEB_MODULES: [(&str, &str); 3] = [
+/// (steps 1–6, loaded with the page), `users` (step 7) and `signon` (step 8), each loaded when
+/// the admin comes to it, and `api` (the JavaScript functions of `docs/embedding.md`, kept in
+/// `www/pkg/` under the stable name `mimecast_sso_web` for embedders).
+const WEB_MODULES: [(&str, &str); 4] = [
     ("page", "page"),
     ("users", "users"),
+    ("signon", "signon"),
     ("api", "mimecast_sso_web"),
 ];
 
@@ -113,7 +114,8 @@ pub enum Names {
     Keep,
 }
 
-/// The page's two modules (`page`, `users`) into `out_dir/<name>/`, with or without their names.
+/// The page's modules (`page`, `users`, `signon`) into `out_dir/<name>/`, with or without their
+/// names.
 pub fn page_modules_into(out_dir: &Path, names: Names) -> Result {
     for (feature, name) in WEB_MODULES
         .into_iter()
@@ -230,18 +232,19 @@ pub fn worker() -> Result {
                 "--bundle",
                 "--minify",
                 "./entry.js",
-                "--outfile=index.js",
-                "--allow-overwrite",
+                "--outfile=bundle.js",
             ]),
     )?;
+    // The bundle replaces the glue it was made from (never written over its own input).
     // wasm-bindgen's module target imports the Wasm with a source-phase import; workerd takes a
     // plain import of a `.wasm` file as its compiled module.
     let index = out_dir.join("index.js");
-    let bundled = std::fs::read_to_string(&index)
-        .map_err(|e| format!("cannot read {}: {e}", index.display()))?;
+    let bundle = out_dir.join("bundle.js");
+    let bundled = std::fs::read_to_string(&bundle)
+        .map_err(|e| format!("cannot read {}: {e}", bundle.display()))?;
     std::fs::write(&index, bundled.replace("import source ", "import "))
         .map_err(|e| format!("cannot write {}: {e}", index.display()))?;
-    for leftover in ["entry.js", "snippets"] {
+    for leftover in ["entry.js", "bundle.js", "snippets"] {
         let path = out_dir.join(leftover);
         let removed = if path.is_dir() {
             std::fs::remove_dir_all(&path)

@@ -1,4 +1,4 @@
-//! The static site in `www/`, from its sources in `www/src/` and the two built modules: the
+//! The static site in `www/`, from its sources in `www/src/` and the three built modules: the
 //! helper's markup with its English texts filled in, every file the page loads copied under a
 //! content-hashed name into `www/pkg/` (so the Worker can let browsers keep them for a year), the
 //! hosted page `www/index.html` that preloads them, and `www/embed.js` for embedding.
@@ -17,9 +17,10 @@ use crate::Result;
 /// The languages of `www/i18n/`.
 const LANGS: [&str; 3] = ["en", "fr", "nl"];
 
-/// Where the helper's markup goes in `index.html`, and the users step's markup in the helper's.
+/// Where the helper's markup goes in `index.html`, and the later steps' markup (each its own
+/// module's) in the helper's: `www/src/<name>.html` before `<!-- <name>:end -->`.
 const HELPER_MARK: &str = "<!-- helper -->";
-const USERS_MARK: &str = "<!-- users:end -->";
+const STEP_MARKUP: [&str; 2] = ["users", "signon"];
 
 /// Writes the site into `www/` from `www/src/`, with the built modules of `modules` (the
 /// `target/web/<name>/` directories of [`crate::build::web`]).
@@ -34,7 +35,7 @@ pub fn write(root: &Path, modules: &Path) -> Result {
         www: &www,
         names: BTreeMap::new(),
     };
-    for (name, module) in [("page", "page"), ("users", "users")] {
+    for (name, module) in [("page", "page"), ("users", "users"), ("signon", "signon")] {
         let dir = modules.join(module);
         files.add(
             &format!("{name}.js"),
@@ -69,9 +70,15 @@ pub fn write(root: &Path, modules: &Path) -> Result {
         )?;
     }
     let src = www.join("src");
-    let users = read(&src.join("users.html"))?;
-    let helper =
-        read(&src.join("helper.html"))?.replace(USERS_MARK, &format!("{users}{USERS_MARK}"));
+    let mut helper = read(&src.join("helper.html"))?;
+    for step in STEP_MARKUP {
+        let mark = format!("<!-- {step}:end -->");
+        if !helper.contains(&mark) {
+            return Err(format!("www/src/helper.html has no {mark}"));
+        }
+        let markup = read(&src.join(format!("{step}.html")))?;
+        helper = helper.replace(&mark, &format!("{markup}{mark}"));
+    }
     let helper = fill_texts(&strip_comments(&helper), &en)?;
     files.add("helper.html", "helper", "html", helper.as_bytes())?;
     let boot = read(&src.join("boot.js"))?;

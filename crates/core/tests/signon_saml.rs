@@ -525,3 +525,21 @@ fn expectations_come_from_a_plan() {
     let report = inspect_response(&xml, &from_plan, InspectOptions::at(now())).expect("report");
     assert!(report.verified, "{:#?}", report.findings);
 }
+
+#[test]
+fn the_committed_typical_entra_response_verifies_and_one_changed_byte_does_not() {
+    let xml = include_str!("data/saml/entra-response.xml");
+    let fixture = Expected {
+        certificate: Some(include_str!("data/saml/entra-signing.pem").to_owned()),
+        ..expected()
+    };
+    let report = inspect_response(xml, &fixture, InspectOptions::at(now())).expect("report");
+    assert!(report.verified, "{:#?}", report.findings);
+    assert_eq!(
+        report.assertion.as_ref().map(|a| a.attributes.len()),
+        Some(9)
+    );
+    let changed = xml.replacen("Alice Example", "Alice Exampld", 1);
+    let report = inspect_response(&changed, &fixture, InspectOptions::at(now())).expect("report");
+    assert!(!report.verified && codes(&report).contains(&SamlCode::DigestMismatch.code()));
+}

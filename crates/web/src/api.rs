@@ -91,6 +91,7 @@ pub(crate) fn now(now_ms: Option<f64>) -> UnixTime {
     UnixTime::from_millis_f64(now_ms.unwrap_or_else(js_sys::Date::now))
 }
 
+#[cfg(any(feature = "page", feature = "users"))]
 /// The property `key` of a JavaScript object as an optional string: `undefined`, `null` or absent
 /// is `None`; any other type is an error naming the property. (Read directly rather than through
 /// serde's deserializer, which would bring its error formatting, floats included, into the
@@ -106,6 +107,7 @@ pub(crate) fn optional_string(object: &JsValue, key: &str) -> Result<Option<Stri
         .ok_or_else(|| invalid_field(key))
 }
 
+#[cfg(any(feature = "page", feature = "users"))]
 /// The message of a property of the wrong type.
 pub(crate) fn invalid_field(key: &str) -> String {
     format!("invalid type for `{key}`, expected a string")

@@ -11,8 +11,11 @@
 //! - [`Problem`]: a refusal or failure either module shows, by code; [`Server`] and [`Copied`]:
 //!   the Worker's state and a copy button's feedback, held by both.
 
-// Each module uses its part of the runtime: built with one feature, the other's part is unused.
-#![cfg_attr(not(all(feature = "page", feature = "users")), allow(dead_code))]
+// Each module uses its part of the runtime: built with one feature, the others' part is unused.
+#![cfg_attr(
+    not(all(feature = "page", feature = "users", feature = "signon")),
+    allow(dead_code, unused_imports)
+)]
 
 pub(crate) mod browser;
 pub(crate) mod dom;
@@ -29,4 +32,4 @@ pub(crate) use effect::Reply;
 pub(crate) use effect::{Effect, Request};
 pub(crate) use problem::Problem;
 pub(crate) use runtime::{App, Runtime};
-pub(crate) use shared::{Copied, Server};
+pub(crate) use shared::{Copied, Server, WORK_KEY};

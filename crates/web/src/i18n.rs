@@ -11,9 +11,10 @@ use std::cell::RefCell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// A language of the page.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
     /// English.
+    #[default]
     En,
     /// French.
     Fr,

@@ -22,6 +22,8 @@ mod app;
 pub mod i18n;
 #[cfg(feature = "page")]
 mod page;
+#[cfg(feature = "signon")]
+mod signon;
 #[cfg(feature = "users")]
 mod users;
 

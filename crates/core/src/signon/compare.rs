@@ -129,7 +129,12 @@ fn signatures(facts: &Facts<'_, '_, '_>, signature_valid: bool, out: &mut Vec<Fi
             )),
             _ => {}
         }
-        if report.digest_matches == Some(true) && report.verdict == SignatureVerdict::Invalid {
+        // Signed by another certificate, intact: said above, not again as a broken signature.
+        let other_signer = report.verdict_with_carried == Some(SignatureVerdict::Valid);
+        if report.digest_matches == Some(true)
+            && report.verdict == SignatureVerdict::Invalid
+            && !other_signer
+        {
             out.push(Finding::error(
                 SamlCode::SignatureInvalid,
                 format!(

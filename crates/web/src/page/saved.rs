@@ -9,8 +9,8 @@ use super::state::{Field, Inputs, State};
 use crate::app::json::Json;
 use crate::i18n::Lang;
 
-/// The `localStorage` key (the loader reads its `lang` too).
-pub(crate) const KEY: &str = "mimecast-sso-helper:v1";
+/// The `localStorage` key (the loader reads its `lang` too; the signon module its plan input).
+pub(crate) const KEY: &str = crate::app::WORK_KEY;
 
 /// What is kept.
 #[derive(Debug, Default, Serialize)]
