@@ -118,6 +118,21 @@ describe('step 8: test sign-on', () => {
     await page.close();
   });
 
+  test('a NameID the users step did not create or find in Mimecast is flagged; one it did is not', async () => {
+    const { page, problems, step } = await planned();
+    const session = (email) => JSON.stringify([{
+      key: '00', file: 'users.csv', delimiter: ',', updatedMs: 1,
+      results: [{ line: 2, emailAddress: email, outcome: 'created' }],
+    }]);
+    await page.evaluate((text) => localStorage.setItem('mimecast-sso-users:v1', text), session('bob@contoso.example'));
+    const unknown = await check(page, step, signed(entra, fresh()));
+    assert.ok(unknown.includes('saml.name_id_unknown_user'), unknown.join());
+    await page.evaluate((text) => localStorage.setItem('mimecast-sso-users:v1', text), session(USER.toUpperCase()));
+    assert.deepEqual(await check(page, step, signed(entra, fresh())), ['saml.verified']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test('what is not a response is refused with its code and message', async () => {
     const { page, problems, step } = await planned();
     const codes = await check(page, step, 'not a response at all');

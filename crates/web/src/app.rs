@@ -32,4 +32,4 @@ pub(crate) use effect::Reply;
 pub(crate) use effect::{Effect, Request};
 pub(crate) use problem::Problem;
 pub(crate) use runtime::{App, Runtime};
-pub(crate) use shared::{Copied, Server, WORK_KEY};
+pub(crate) use shared::{Copied, Server, USERS_KEY, WORK_KEY};

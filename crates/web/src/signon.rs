@@ -7,12 +7,14 @@
 //! binds to it. What the response is compared with is what the page shows: the values of the
 //! plan in steps 3 and 5 (`[data-value]`, absent while `data-missing`), and, for the explainer's
 //! fix, the plan the core builds from the work the page keeps (the same input the page builds
-//! its plan from). The language follows the helper's root (`data-lang`).
+//! its plan from); the users known to Mimecast are those the users step created or found (its
+//! kept outcomes). The language follows the helper's root (`data-lang`).
 
 mod view;
 
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::plan::{Plan, PlanInput, build_plan};
+use mimecast_sso_core::provisioning::LineResult;
 use mimecast_sso_core::signon::{
     EntraErrorExplanation, Expected, InspectOptions, SamlReport, explain_entra_error,
     inspect_response,
@@ -195,18 +197,42 @@ fn expected(helper: &Element) -> Expected {
         reply_url: shown("entra.replyUrl"),
         issuer: shown("profile.issuerUrl"),
         certificate: shown("profile.identityProviderCertificate"),
-        users: Vec::new(),
+        users: known_users(),
     }
+}
+
+/// The addresses the users step created or found in Mimecast (its kept CSV outcomes); empty when
+/// it knows none, and then no NameID is called unknown.
+fn known_users() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Session {
+        results: Vec<LineResult>,
+    }
+    let Some(text) = stored(crate::app::USERS_KEY) else {
+        return Vec::new();
+    };
+    let sessions: Vec<Session> = serde_json::from_str(&text).unwrap_or_default();
+    sessions
+        .into_iter()
+        .flat_map(|session| session.results)
+        .filter(|result| result.outcome.is_done_in_mimecast())
+        .map(|result| result.email_address)
+        .collect()
+}
+
+/// The text kept in `localStorage` under `key`, if storage is there and holds some.
+fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
 }
 
 /// The plan the core builds from the work the page keeps (its `localStorage` entry: the plan's
 /// input fields); `None` without storage or work.
 fn kept_plan() -> Option<Plan> {
-    let text = web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item(crate::app::WORK_KEY)
-        .ok()??;
+    let text = stored(crate::app::WORK_KEY)?;
     let input = PlanInput::from_json(&text).ok()?;
     Some(build_plan(&input, crate::app::runtime::now()))
 }

@@ -1,10 +1,15 @@
 //! State both page modules hold: whether the Worker answers (the page writes it on the helper's
 //! root as `data-server`, the users module reads it back) and a copy button's feedback; and the
-//! `localStorage` key of the page's work, which the signon module reads too.
+//! `localStorage` keys of the page's work and of the users step's outcomes, which the signon module
+//! reads too.
 
 /// The `localStorage` key of the page's work in progress (its plan input and language; the
 /// loader reads its `lang` too).
 pub(crate) const WORK_KEY: &str = "mimecast-sso-helper:v1";
+
+/// The `localStorage` key of the users step's CSV outcomes (no passwords), which the signon
+/// module reads for the addresses created or found in Mimecast.
+pub(crate) const USERS_KEY: &str = "mimecast-sso-users:v1";
 
 /// Whether the Worker's API answers beside the page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

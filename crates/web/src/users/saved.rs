@@ -8,8 +8,8 @@ use mimecast_sso_core::provisioning::{LineResult, Outcome};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The `localStorage` key.
-pub(crate) const KEY: &str = "mimecast-sso-users:v1";
+/// The `localStorage` key (the signon module reads the addresses done, too).
+pub(crate) const KEY: &str = crate::app::USERS_KEY;
 
 /// The outcomes of one file's runs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
