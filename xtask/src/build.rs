@@ -195,7 +195,10 @@ pub fn worker() -> Result {
         "wasm32-unknown-unknown",
         "--release",
     ]))?;
-    let out_dir = root.join("worker/build");
+    // Built in a directory of this process's own, then moved into place: two builds at once (a
+    // test and a developer) never bundle over each other's files.
+    let final_dir = root.join("worker/build");
+    let out_dir = root.join(format!("worker/build.tmp-{}", std::process::id()));
     if out_dir.exists() {
         std::fs::remove_dir_all(&out_dir)
             .map_err(|e| format!("cannot clear {}: {e}", out_dir.display()))?;
@@ -256,5 +259,15 @@ pub fn worker() -> Result {
             _ => Err(format!("cannot remove {}: {e}", path.display())),
         })?;
     }
-    Ok(())
+    if final_dir.exists() {
+        std::fs::remove_dir_all(&final_dir)
+            .map_err(|e| format!("cannot clear {}: {e}", final_dir.display()))?;
+    }
+    std::fs::rename(&out_dir, &final_dir).map_err(|e| {
+        format!(
+            "cannot move {} to {}: {e}",
+            out_dir.display(),
+            final_dir.display()
+        )
+    })
 }
