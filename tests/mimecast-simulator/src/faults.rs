@@ -37,6 +37,13 @@ pub enum Fault {
     ExpireToken,
     /// Answer HTTP 418 "Binding Expired", as Mimecast does for API 1.0 keys whose binding lapsed.
     BindingExpired,
+    /// Close the connection without an answer, before handling the request: what a server that
+    /// closed an idle keep-alive connection, or a lost connection, looks like to the caller.
+    Drop,
+    /// Handle the request (a user is created), then close the connection without an answer.
+    DropAfter,
+    /// No fault: handle the request normally (to spread faults out in a queued pattern).
+    Pass,
 }
 
 fn one_second() -> u64 {

@@ -100,6 +100,8 @@ pub struct Stats {
     pub max_creates_per_address: u64,
     /// HTTP 500 answers sent (injected faults).
     pub server_errors: u64,
+    /// Connections closed without an answer (injected `drop` and `drop_after` faults).
+    pub dropped: u64,
     /// Every `/api/…` path requested, in order.
     pub paths: Vec<String>,
     /// Every `Host` header of `/api/…` and token requests, in order.

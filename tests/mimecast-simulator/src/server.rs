@@ -94,6 +94,9 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.header(name)
 }
 
+/// The answer that is none: the connection is closed without a reply ([`Reply::drop`]).
+const DROP: Answer = (0, Value::Null);
+
 fn handle(request: &Request, state: &Mutex<State>) -> Reply {
     let body = &request.body;
     let path = request.url.split('?').next().unwrap_or("").to_owned();
@@ -183,6 +186,7 @@ fn handle(request: &Request, state: &Mutex<State>) -> Reply {
                 headers: vec![("Content-Type", "application/json".to_owned())],
                 body: "{\"ok\":true}".to_owned(),
                 shutdown: true,
+                drop: false,
             };
         }
         ("GET", "/cdn-cgi/access/certs") => match lock(state).jwks.clone() {
@@ -209,6 +213,7 @@ fn handle(request: &Request, state: &Mutex<State>) -> Reply {
         headers: extra,
         body: body.to_string(),
         shutdown: false,
+        drop: status == DROP.0,
     }
 }
 
@@ -262,8 +267,14 @@ fn api(
         Some(reset_ms) => Some(Fault::RateLimit { reset_ms }),
         None => fault,
     };
-    let mut fail_after = false;
+    let (mut fail_after, mut drop_after) = (false, false);
     match fault {
+        Some(Fault::Drop) => {
+            lock(state).stats.dropped += 1;
+            return (DROP, vec![]);
+        }
+        Some(Fault::DropAfter) => drop_after = true,
+        Some(Fault::Pass) => {}
         Some(Fault::RateLimit { reset_ms }) => {
             lock(state).stats.rate_limited += 1;
             let answer = fail(
@@ -373,6 +384,10 @@ fn api(
         );
     }
     let answer = s.store.handle(path, &envelope);
+    if drop_after {
+        s.stats.dropped += 1;
+        return (DROP, vec![]);
+    }
     if fail_after {
         s.stats.server_errors += 1;
         return (

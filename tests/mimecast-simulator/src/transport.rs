@@ -60,6 +60,8 @@ pub struct Reply {
     pub body: String,
     /// Stop the server after sending this answer.
     pub shutdown: bool,
+    /// Send nothing: close the connection without an answer (an injected fault).
+    pub drop: bool,
 }
 
 /// What answers requests.
@@ -119,6 +121,9 @@ fn exchange<R: Read, W: Write>(
         match requests.next_request() {
             Next::Request(request, keep_alive) => {
                 let reply = handler(request);
+                if reply.drop {
+                    return Ending::Closed;
+                }
                 let shutdown = reply.shutdown;
                 if write_reply(writer, &reply, keep_alive && !shutdown).is_err() {
                     return Ending::Closed;
@@ -136,6 +141,7 @@ fn exchange<R: Read, W: Write>(
                     headers: vec![("Content-Type", "application/json".to_owned())],
                     body: serde_json::json!({"error": reason(status)}).to_string(),
                     shutdown: false,
+                    drop: false,
                 };
                 let _ = write_reply(writer, &reply, false);
                 return Ending::Refused;

@@ -232,4 +232,18 @@ impl RetryPolicy {
     pub fn should_retry(&self, retries_so_far: u32, wait_ms: u64) -> bool {
         retries_so_far < self.max_retries && wait_ms <= self.max_wait_ms
     }
+
+    /// Whether to send `operation` again at once after its connection failed without an answer
+    /// (`upstream.failed`, not a timeout), `resent_so_far` times already: once, for an operation
+    /// that only reads, or when the call cannot have reached Mimecast (it failed before it was
+    /// sent, say while getting a token). A create or an update whose fate is unknown is never
+    /// resent here: the caller (the bulk run) finds out whether it happened.
+    pub fn resend_after_connection_failure(
+        &self,
+        operation: super::Operation,
+        may_have_reached: bool,
+        resent_so_far: u32,
+    ) -> bool {
+        resent_so_far == 0 && (operation.is_read_only() || !may_have_reached)
+    }
 }

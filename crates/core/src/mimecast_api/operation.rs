@@ -70,6 +70,19 @@ impl Operation {
         }
     }
 
+    /// Whether the operation only reads: sending it twice changes nothing in Mimecast, so a call
+    /// whose connection failed may simply be sent again.
+    pub fn is_read_only(self) -> bool {
+        match self {
+            Operation::GetAccount
+            | Operation::GetInternalDomains
+            | Operation::GetPendingDomains
+            | Operation::GetInternalUsers
+            | Operation::DiscoverAuthentication => true,
+            Operation::CreateDomain | Operation::CreateUser | Operation::UpdateUser => false,
+        }
+    }
+
     /// The operation whose slug is exactly `slug` (no decoding, no case folding).
     pub fn from_slug(slug: &str) -> Option<Operation> {
         Operation::ALL.into_iter().find(|op| op.slug() == slug)

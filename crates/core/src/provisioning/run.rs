@@ -3,8 +3,10 @@
 //!
 //! The caller (the page, a test driver) loops: [`BulkRun::next`] says what to do now (send a
 //! batch, wait until a time, wait for an answer, or stop), and [`BulkRun::record_response`] takes
-//! each HTTP answer. No I/O and no clock: `now_ms` is always a parameter. Rate limits and
-//! retryable failures put the users back in the queue and slow the run down; only a Mimecast
+//! each HTTP answer. No I/O and no clock: `now_ms` is always a parameter. A rate limit puts the
+//! users back in the queue and slows the whole run down; a transient failure (a lost connection,
+//! a 5xx, an unclear answer) is retried for that user alone after a jittered back-off of its own,
+//! and slows the run only when most recent answers are failures ([`retry`]). Only a Mimecast
 //! refusal or exhausted retries fail a user. A run can be rebuilt after a page reload from its
 //! [`SavedOutcome`]s: lines already created or existing are not sent again.
 
@@ -13,6 +15,7 @@ mod config;
 mod outcomes;
 mod pacing;
 mod progress;
+mod retry;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -109,6 +112,8 @@ struct Entry {
     /// An earlier session (a closed tab) sent it without getting an answer: if it now exists,
     /// that session may have created it with a password nobody has any more.
     earlier_unclear: bool,
+    /// Not sent again before this time (its own back-off after a transient failure), in ms.
+    not_before_ms: u64,
 }
 
 /// The code of a pending line saved while it was sent without a clear answer.
@@ -137,6 +142,8 @@ pub struct BulkRun {
     answered: usize,
     /// Calls in a row that got no answer at all (status 0).
     lost_in_a_row: u32,
+    /// The latest users' answers, newest last: `true` for a transient failure.
+    recent: VecDeque<bool>,
 }
 
 impl BulkRun {
@@ -159,6 +166,7 @@ impl BulkRun {
                 attempts: 0,
                 maybe_created: false,
                 earlier_unclear: false,
+                not_before_ms: 0,
             })
             .collect();
         let mut by_line: BTreeMap<u32, Vec<LineError>> = BTreeMap::new();
@@ -186,6 +194,7 @@ impl BulkRun {
                 attempts: 0,
                 maybe_created: false,
                 earlier_unclear: false,
+                not_before_ms: 0,
             });
         }
         entries.sort_by_key(|e| e.result.line);
@@ -211,6 +220,7 @@ impl BulkRun {
             active_ms: 0,
             answered: 0,
             lost_in_a_row: 0,
+            recent: VecDeque::new(),
         }
     }
 
@@ -272,8 +282,28 @@ impl BulkRun {
                 until_ms: self.pacing.hold_until_ms(),
             };
         }
-        let take = self.config.batch_size.min(self.queue.len());
-        let indexes: Vec<usize> = self.queue.drain(..take).collect();
+        // The first users in line whose own back-off is over; the others keep their places.
+        let mut indexes = Vec::new();
+        let mut rest = VecDeque::with_capacity(self.queue.len());
+        for i in self.queue.drain(..) {
+            if indexes.len() < self.config.batch_size && self.entries[i].not_before_ms <= now_ms {
+                indexes.push(i);
+            } else {
+                rest.push_back(i);
+            }
+        }
+        self.queue = rest;
+        if indexes.is_empty() {
+            let until_ms = self
+                .queue
+                .iter()
+                .map(|&i| self.entries[i].not_before_ms)
+                .min()
+                .unwrap_or(now_ms);
+            return Step::Wait {
+                until_ms: until_ms.max(now_ms + 1),
+            };
+        }
         let users: Vec<_> = indexes
             .iter()
             .filter_map(|&i| {

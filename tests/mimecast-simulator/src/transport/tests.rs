@@ -22,6 +22,7 @@ fn run(input: &[u8]) -> (String, Ending, usize) {
                 String::from_utf8_lossy(&request.body)
             ),
             shutdown: request.url == "/__sim/shutdown",
+            drop: request.url == "/drop",
         }
     };
     let mut requests = Requests::new(Cursor::new(input.to_vec()));
@@ -69,6 +70,19 @@ fn http_1_0_closes_unless_it_asks_for_keep_alive() {
     let (_, _, calls) =
         run(b"GET /a HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n");
     assert_eq!(calls, 2);
+}
+
+#[test]
+fn a_drop_reply_closes_the_connection_without_an_answer() {
+    let (written, ending, calls) = run(b"GET /__sim/stats HTTP/1.1\r\nHost: x\r\n\r\n\
+          GET /drop HTTP/1.1\r\nHost: x\r\n\r\n\
+          GET /__sim/stats HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(
+        (ending, calls),
+        (Ending::Closed, 2),
+        "the third request is never read"
+    );
+    assert_eq!(written.matches("HTTP/1.1 200 OK").count(), 1, "{written}");
 }
 
 #[test]

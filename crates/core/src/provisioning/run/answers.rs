@@ -1,5 +1,6 @@
 //! How a run takes the answers to its batch calls: per-user results, whole-call failures (rate
-//! limits, 5xx, network errors, refusals), retries and back-off.
+//! limits, 5xx, network errors, refusals), retries and back-off (the run's on rate limits, each
+//! user's own on transient failures: [`super::retry`]).
 
 use std::collections::HashMap;
 
@@ -75,7 +76,8 @@ impl BulkRun {
                 line.map(|line| (line, r))
             })
             .collect();
-        let (mut retry, mut hint) = (Vec::new(), None::<u64>);
+        let (mut retry, mut hint, mut rate_limited) = (Vec::new(), None::<u64>, false);
+        let (users, mut failed) = (indexes.len(), 0);
         for i in indexes {
             let line = self.entries[i].result.line;
             let Some(result) = by_line.remove(&line) else {
@@ -86,19 +88,27 @@ impl BulkRun {
                 entry.result.code = Some(ProvisioningCode::ResponseInvalid.code().into());
                 entry.result.message =
                     Some("The Worker's answer had no result for this line.".into());
+                self.retry_later(i, now_ms);
+                failed += 1;
                 retry.push(i);
                 continue;
             };
             if result.outcome == ItemOutcome::Retry {
-                hint = hint.max(result.retry_after_ms);
-                let entry = &mut self.entries[i];
-                // A rate limit is a clear "not done": like a whole-call 429 it slows the run
-                // down (the back-off) and uses up no attempt; other sent retries are unclear.
-                if result.sent && result.code.as_deref() != Some(UpstreamError::RateLimited.code())
-                {
+                let limited = result.code.as_deref() == Some(UpstreamError::RateLimited.code());
+                // A rate limit is a clear "not done": it slows the whole run down (the back-off)
+                // and uses up no attempt. Another sent retry is unclear (it may have been
+                // made) and waits a back-off of its own; an unsent one just goes back in line.
+                if limited {
+                    rate_limited = true;
+                    hint = hint.max(result.retry_after_ms);
+                } else if result.sent {
+                    let entry = &mut self.entries[i];
                     entry.attempts += 1;
                     entry.maybe_created = true;
+                    self.retry_later(i, now_ms);
+                    failed += 1;
                 }
+                let entry = &mut self.entries[i];
                 entry.result.code = result.code;
                 entry.result.message = result.message;
                 retry.push(i);
@@ -124,7 +134,8 @@ impl BulkRun {
                 ).trim().to_owned());
             }
         }
-        let slow = !retry.is_empty() || answer.stopped.is_some();
+        self.note(failed * 2 > users);
+        let slow = rate_limited || answer.stopped.is_some() || self.mostly_failing();
         self.requeue(retry);
         match answer.stopped {
             Some(error) if !error.retryable => self.halt(error, now_ms),
@@ -164,18 +175,24 @@ impl BulkRun {
             return;
         }
         if status != 429 {
+            self.note(true);
             for &i in &indexes {
                 self.entries[i].attempts += 1;
                 self.entries[i].maybe_created = true;
                 self.entries[i].result.code = Some(error.code.clone());
                 self.entries[i].result.message = Some(error.message.clone());
+                self.retry_later(i, now_ms);
             }
         }
         self.requeue(indexes);
-        let hint = retry_after
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(|s| s.saturating_mul(1_000));
-        self.pacing.slow_down(now_ms, hint);
+        // A whole call rate-limited slows the run; a whole call lost or failed is retried for its
+        // users, and slows the run only when most of the latest answers failed.
+        if status == 429 || self.mostly_failing() {
+            let hint = retry_after
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(|s| s.saturating_mul(1_000));
+            self.pacing.slow_down(now_ms, hint);
+        }
     }
 
     /// Records that batch `id` was answered by a redirect to a sign-in page (the access session
