@@ -1,8 +1,10 @@
 //! `POST /api/v1/mimecast/{operation}`: authenticate the caller, validate the body with the core,
 //! then sign (API 1.0) or authorise with a cached token (API 2.0) and forward to the fixed URL.
 //!
-//! Rate limits are retried within the core's [`RetryPolicy`]; a 401 under API 2.0 is retried once
-//! with a fresh token. Every other outcome goes back in the one error shape.
+//! Rate limits are retried within the core's [`RetryPolicy`], and so is a failed connection when
+//! the policy says resending is safe (a read-only operation, or a call that never left); a 401
+//! under API 2.0 is retried once with a fresh token. Every other outcome goes back in the one
+//! error shape.
 
 use std::cell::RefCell;
 
@@ -76,10 +78,24 @@ pub async fn execute(
 ) -> Result<(serde_json::Value, Option<Pagination>), Failure> {
     let base = settings.api_base(request.region)?;
     let policy = RetryPolicy::default();
-    let (mut retries, mut refreshed) = (0, false);
+    let (mut retries, mut refreshed, mut resent) = (0, false, 0);
     loop {
         outcome.upstream_attempts = Some(outcome.upstream_attempts.unwrap_or(0) + 1);
-        let reply = call(settings, credentials, &base, request).await?;
+        let reply = match call(settings, credentials, &base, request).await {
+            Ok(reply) => reply,
+            Err(failed)
+                if failed.failure.error.is(UpstreamError::Failed)
+                    && policy.resend_after_connection_failure(
+                        request.operation,
+                        failed.may_have_reached,
+                        resent,
+                    ) =>
+            {
+                resent += 1;
+                continue;
+            }
+            Err(failed) => return Err(failed.failure),
+        };
         let reset = reply.rate_limit_reset.as_deref();
         match interpret(
             reply.status,
@@ -110,13 +126,35 @@ pub async fn execute(
     }
 }
 
+/// Why one upstream attempt failed, and whether the call may have reached Mimecast (a failure
+/// while getting a token or preparing the request did not).
+struct CallFailure {
+    failure: Failure,
+    may_have_reached: bool,
+}
+
+impl From<Failure> for CallFailure {
+    fn from(failure: Failure) -> Self {
+        Self {
+            failure,
+            may_have_reached: false,
+        }
+    }
+}
+
+impl From<ApiError> for CallFailure {
+    fn from(error: ApiError) -> Self {
+        Failure::from(error).into()
+    }
+}
+
 /// One upstream attempt with the credentials of the configured API version.
 async fn call(
     settings: &ProxySettings,
     credentials: &Credentials,
     base: &BaseUrl,
     request: &MimecastRequest,
-) -> Result<Reply, Failure> {
+) -> Result<Reply, CallFailure> {
     let path = request.operation.path();
     let headers = Headers::new();
     let set = |name: &str, value: &str| {
@@ -150,14 +188,18 @@ async fn call(
         }
     }
     let body = request.body.to_string();
-    Ok(upstream::send(
+    upstream::send(
         Method::Post,
         &base.join(path),
         headers,
         Some(body),
         settings.timeout_ms,
     )
-    .await?)
+    .await
+    .map_err(|error| CallFailure {
+        failure: error.into(),
+        may_have_reached: true,
+    })
 }
 
 /// The API 2.0 token: the cached one while usable, else a fresh one from the token endpoint.
