@@ -150,6 +150,33 @@ describe('worker: Mimecast proxy (API 2.0)', () => {
     assert.equal(after.requests - before.requests, 2);
   });
 
+  test('a connection closed without an answer is resent once for a read-only call, never for a create', async () => {
+    let before = (await sim.stats()).requests;
+    await sim.faults([{ kind: 'drop' }]);
+    const read = await call('get-account', {});
+    assert.equal(read.status, 200, 'get-account resent once and answered');
+    await recorder.read(read);
+    assert.equal((await sim.stats()).requests - before, 2);
+
+    before = (await sim.stats()).requests;
+    await sim.faults([{ kind: 'drop' }, { kind: 'drop' }]);
+    const twice = await call('get-account', {});
+    assert.equal(twice.status, 502, 'resent once only');
+    assert.equal((await recorder.read(twice)).error.code, 'upstream.failed');
+    assert.equal((await sim.stats()).requests - before, 2);
+
+    before = (await sim.stats()).requests;
+    await sim.faults([{ kind: 'drop_after' }]);
+    const created = await call('create-user', { emailAddress: 'dropped@contoso.example', name: 'Dropped', password: USER_PASSWORD });
+    assert.equal(created.status, 502, 'a create whose fate is unknown goes back to the caller');
+    const body = await recorder.read(created);
+    assert.equal(body.error.code, 'upstream.failed');
+    assert.equal(body.error.retryable, true);
+    const stats = await sim.stats();
+    assert.equal(stats.requests - before, 1, 'never resent: the user may exist');
+    assert.ok(stats.maxCreatesPerAddress <= 1, 'no address created twice');
+  });
+
   test('a 429 is retried after X-RateLimit-Reset and then succeeds', async () => {
     await sim.faults([{ kind: 'rate_limit', resetMs: 300 }]);
     const started = Date.now();
