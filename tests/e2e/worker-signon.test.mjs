@@ -14,7 +14,7 @@ import { PROXY_TOKEN, assertNoSecrets } from './support/secrets.mjs';
 import { root, startWorker } from './support/worker.mjs';
 
 const ORIGIN = 'https://intranet.example.com';
-const LOG_KEYS = ['route', 'status', 'durationMs', 'requestId', 'code', 'auth', 'upstreamAttempts'];
+const LOG_KEYS = ['route', 'status', 'durationMs', 'requestId', 'code', 'auth', 'upstreamAttempts', 'bodyBytes'];
 
 function assertErrorShape(body, code, where = code) {
   assert.deepEqual(Object.keys(body), ['error'], where);

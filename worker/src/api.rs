@@ -10,7 +10,7 @@ use mimecast_sso_core::plan::{self, PlanInput};
 use serde::Deserialize;
 use worker::{Env, Request};
 
-use crate::http::{Answer, now, read_body, setting};
+use crate::http::{Answer, Outcome, now, read_request_body, setting};
 
 /// `{"certificate": "…"}`, the JSON form of the certificate route's body.
 #[derive(Deserialize)]
@@ -36,8 +36,8 @@ pub fn regions() -> Answer {
 }
 
 /// `POST /api/v1/plan`: a `PlanInput` in, the plan out (findings, never an error, for bad fields).
-pub async fn plan(mut req: Request, route: Route) -> Answer {
-    let body = match read_body(&mut req, route.body()).await {
+pub async fn plan(mut req: Request, route: Route, outcome: &mut Outcome) -> Answer {
+    let body = match read_request_body(&mut req, route.body(), outcome).await {
         Ok(body) => body,
         Err(failure) => return Answer::Error(failure),
     };
@@ -49,8 +49,8 @@ pub async fn plan(mut req: Request, route: Route) -> Answer {
 }
 
 /// `POST /api/v1/certificate/inspect`: PEM or base64 text, DER bytes, or `{"certificate": "…"}`.
-pub async fn inspect_certificate(mut req: Request, route: Route) -> Answer {
-    let body = match read_body(&mut req, route.body()).await {
+pub async fn inspect_certificate(mut req: Request, route: Route, outcome: &mut Outcome) -> Answer {
+    let body = match read_request_body(&mut req, route.body(), outcome).await {
         Ok(body) => body,
         Err(failure) => return Answer::Error(failure),
     };
@@ -89,8 +89,8 @@ pub async fn inspect_certificate(mut req: Request, route: Route) -> Answer {
 
 /// `POST /api/v1/saml/inspect`: a captured SAML response read, verified and compared with the
 /// plan. The response is neither kept nor logged (the log line names the route only).
-pub async fn inspect_saml(mut req: Request, route: Route) -> Answer {
-    let body = match read_body(&mut req, route.body()).await {
+pub async fn inspect_saml(mut req: Request, route: Route, outcome: &mut Outcome) -> Answer {
+    let body = match read_request_body(&mut req, route.body(), outcome).await {
         Ok(body) => body,
         Err(failure) => return Answer::Error(failure),
     };
@@ -101,8 +101,8 @@ pub async fn inspect_saml(mut req: Request, route: Route) -> Answer {
 }
 
 /// `POST /api/v1/entra/explain`: an AADSTS code or Entra's error page explained.
-pub async fn explain_entra_error(mut req: Request, route: Route) -> Answer {
-    let body = match read_body(&mut req, route.body()).await {
+pub async fn explain_entra_error(mut req: Request, route: Route, outcome: &mut Outcome) -> Answer {
+    let body = match read_request_body(&mut req, route.body(), outcome).await {
         Ok(body) => body,
         Err(failure) => return Answer::Error(failure),
     };

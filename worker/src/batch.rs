@@ -19,7 +19,7 @@ use mimecast_sso_core::provisioning::{
 use worker::{Env, Request};
 
 use crate::caller::authorize;
-use crate::http::{Answer, Failure, Outcome, read_body};
+use crate::http::{Answer, Failure, Outcome, read_request_body};
 use crate::proxy::{configuration, execute};
 
 /// Mimecast calls in flight per batch: Workers open at most six connections at once per request.
@@ -42,7 +42,7 @@ async fn run(
     outcome: &mut Outcome,
 ) -> Result<BatchResponse, Failure> {
     outcome.auth = Some(authorize(req, env).await?);
-    let body = read_body(req, Route::UsersBatch.body()).await?;
+    let body = read_request_body(req, Route::UsersBatch.body(), outcome).await?;
     let batch = parse_batch_request(&body)?;
     let (settings, credentials) = configuration(env)?;
     let stop: Stop = RefCell::new(None);

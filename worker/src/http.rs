@@ -4,9 +4,13 @@
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::http_api::RouteError;
-use mimecast_sso_core::http_api::routes::{BodyKind, check_body_size, check_content_type};
+use mimecast_sso_core::http_api::routes::{
+    BodyKind, MAX_BODY_BYTES, body_too_large, check_body_size, check_content_type,
+};
 use mimecast_sso_core::mimecast_api::request_id_from_bytes;
 use worker::{Env, Headers, Request, Response, Result};
+
+use crate::body::{StreamFailure, read_limited};
 
 /// An error answer, with the `Retry-After` seconds a 429 carries.
 #[derive(Debug)]
@@ -92,6 +96,8 @@ pub struct Outcome {
     pub auth: Option<&'static str>,
     /// Upstream attempts made.
     pub upstream_attempts: Option<u32>,
+    /// Body bytes read (a count, never the body).
+    pub body_bytes: Option<usize>,
 }
 
 impl Default for Outcome {
@@ -101,6 +107,7 @@ impl Default for Outcome {
             code: None,
             auth: None,
             upstream_attempts: None,
+            body_bytes: None,
         }
     }
 }
@@ -145,19 +152,44 @@ pub fn request_id(req: &Request) -> String {
 }
 
 /// Reads the body of a route that takes `kind`: 415 for a wrong `Content-Type`, 413 over 1 MiB
-/// (from `Content-Length` before reading, and from the bytes read).
-pub async fn read_body(req: &mut Request, kind: BodyKind) -> std::result::Result<Vec<u8>, Failure> {
+/// (from `Content-Length` before reading, else while the body streams in: a chunked body is read
+/// up to the limit and one chunk, never whole). Records the bytes read in `outcome` for the log.
+pub async fn read_request_body(
+    req: &mut Request,
+    kind: BodyKind,
+    outcome: &mut Outcome,
+) -> std::result::Result<Vec<u8>, Failure> {
+    outcome.body_bytes = Some(0);
     let header = |name| req.headers().get(name).ok().flatten();
     if let Some(length) = header("Content-Length").and_then(|v| v.trim().parse::<usize>().ok()) {
         check_body_size(length)?;
     }
     check_content_type(kind, header("Content-Type").as_deref())?;
-    let bytes = req.bytes().await.map_err(|_| {
+    if req.inner().body().is_none() {
+        return Ok(Vec::new());
+    }
+    let unreadable = || {
         Failure::from(ApiError::new(
             RouteError::InvalidJson,
             "The request body could not be read.",
         ))
-    })?;
-    check_body_size(bytes.len())?;
-    Ok(bytes)
+    };
+    let stream = req.stream().map_err(|_| unreadable())?;
+    match read_limited(stream, MAX_BODY_BYTES).await {
+        Ok(bytes) => {
+            outcome.body_bytes = Some(bytes.len());
+            Ok(bytes)
+        }
+        Err(StreamFailure::TooLarge { read }) => {
+            outcome.body_bytes = Some(read);
+            Err(body_too_large().into())
+        }
+        Err(StreamFailure::Failed) => Err(unreadable()),
+    }
+}
+
+/// [`read_request_body`] for a handler that does not pass its [`Outcome`] yet (the proxy routes):
+/// the same limits, but the log line has no `bodyBytes`.
+pub async fn read_body(req: &mut Request, kind: BodyKind) -> std::result::Result<Vec<u8>, Failure> {
+    read_request_body(req, kind, &mut Outcome::default()).await
 }

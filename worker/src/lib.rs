@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 mod batch;
+mod body;
 mod caller;
 mod http;
 mod metadata;
@@ -68,6 +69,7 @@ async fn api_request(req: Request, env: &Env) -> Result<Response> {
         code: outcome.code.as_deref(),
         auth: outcome.auth,
         upstream_attempts: outcome.upstream_attempts,
+        body_bytes: outcome.body_bytes,
     };
     worker::console_log!("{}", line.to_json());
     Ok(response)
@@ -78,10 +80,10 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
     match route {
         Route::Health => api::health(env),
         Route::Regions => api::regions(),
-        Route::Plan => api::plan(req, route).await,
-        Route::CertificateInspect => api::inspect_certificate(req, route).await,
-        Route::SamlInspect => api::inspect_saml(req, route).await,
-        Route::EntraExplain => api::explain_entra_error(req, route).await,
+        Route::Plan => api::plan(req, route, outcome).await,
+        Route::CertificateInspect => api::inspect_certificate(req, route, outcome).await,
+        Route::SamlInspect => api::inspect_saml(req, route, outcome).await,
+        Route::EntraExplain => api::explain_entra_error(req, route, outcome).await,
         Route::Mimecast(operation) => proxy::handle(operation, req, env, outcome).await,
         Route::EntraMetadata => metadata::handle(req, env, outcome).await,
         Route::UsersBatch => batch::handle(req, env, outcome).await,

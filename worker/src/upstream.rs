@@ -9,6 +9,8 @@ use worker::{
     AbortController, Delay, Fetch, Headers, Method, Request, RequestInit, RequestRedirect,
 };
 
+use crate::body::{StreamFailure, read_limited};
+
 /// What came back.
 pub struct Reply {
     /// HTTP status.
@@ -89,8 +91,6 @@ pub async fn get_limited(
     timeout_ms: u64,
     max_bytes: usize,
 ) -> Result<(u16, Vec<u8>), LimitedFailure> {
-    use futures_util::StreamExt;
-
     let mut init = RequestInit::new();
     init.with_method(Method::Get)
         .with_redirect(RequestRedirect::Manual);
@@ -112,15 +112,13 @@ pub async fn get_limited(
             return Err(LimitedFailure::TooLarge);
         }
         let status = response.status_code();
-        let mut body = Vec::new();
-        let mut stream = response.stream().map_err(|_| LimitedFailure::Failed)?;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|_| LimitedFailure::Failed)?;
-            if body.len() + chunk.len() > max_bytes {
-                return Err(LimitedFailure::TooLarge);
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let stream = response.stream().map_err(|_| LimitedFailure::Failed)?;
+        let body = read_limited(stream, max_bytes)
+            .await
+            .map_err(|failure| match failure {
+                StreamFailure::TooLarge { .. } => LimitedFailure::TooLarge,
+                StreamFailure::Failed => LimitedFailure::Failed,
+            })?;
         Ok((status, body))
     };
     let deadline = Delay::from(std::time::Duration::from_millis(timeout_ms));

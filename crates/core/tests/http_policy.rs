@@ -342,11 +342,31 @@ fn log_line_has_route_status_duration_and_request_id_only() {
         code: None,
         auth: Some("token"),
         upstream_attempts: Some(1),
+        body_bytes: None,
     }
     .to_json();
     assert_eq!(
         line,
         r#"{"route":"POST /api/v1/mimecast/create-user","status":200,"durationMs":12,"requestId":"abc","auth":"token","upstreamAttempts":1}"#
+    );
+}
+
+#[test]
+fn log_line_counts_the_body_bytes_read_and_holds_no_body() {
+    let line = RequestLog {
+        route: "POST /api/v1/plan",
+        status: 413,
+        duration_ms: 3,
+        request_id: "abc",
+        code: Some("request.too_large"),
+        auth: None,
+        upstream_attempts: None,
+        body_bytes: Some(MAX_BODY_BYTES + 65_536),
+    }
+    .to_json();
+    assert_eq!(
+        line,
+        r#"{"route":"POST /api/v1/plan","status":413,"durationMs":3,"requestId":"abc","code":"request.too_large","bodyBytes":1114112}"#
     );
 }
 

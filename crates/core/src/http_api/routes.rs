@@ -260,13 +260,19 @@ pub fn check_content_type(kind: BodyKind, content_type: Option<&str>) -> Result<
 /// Checks a body size (declared or read) against [`MAX_BODY_BYTES`]: `request.too_large` (413).
 pub fn check_body_size(bytes: usize) -> Result<(), ApiError> {
     if bytes > MAX_BODY_BYTES {
-        Err(ApiError::new(
-            RouteError::TooLarge,
-            "The request body is larger than 1 MiB.",
-        ))
+        Err(body_too_large())
     } else {
         Ok(())
     }
+}
+
+/// `request.too_large` (413): the body is over [`MAX_BODY_BYTES`], from its `Content-Length` or
+/// while it streams in (a chunked body declares no length; reading stops at the limit).
+pub fn body_too_large() -> ApiError {
+    ApiError::new(
+        RouteError::TooLarge,
+        "The request body is larger than 1 MiB.",
+    )
 }
 
 /// The one JSON log line per request. Holds only the route's name, never a path, header or body.
@@ -290,6 +296,11 @@ pub struct RequestLog<'a> {
     /// Upstream attempts made, for proxy routes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream_attempts: Option<u32>,
+    /// How many body bytes were read, for routes that read one: the whole body, or where reading
+    /// stopped for `request.too_large` (0 when `Content-Length` was refused before reading). A
+    /// count only, never the body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<usize>,
 }
 
 impl RequestLog<'_> {
