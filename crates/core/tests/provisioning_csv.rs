@@ -183,3 +183,110 @@ fn a_file_size_over_the_limit_is_refused_before_reading() {
     let read = read_csv(&[b'a'; 101], limits).expect_err("the reader agrees");
     assert_eq!(read.code, refused.code);
 }
+
+/// One file's lines, to be joined with each kind of line ending. Line 2's name is quoted and
+/// holds a line break (so the next row starts on line 4), line 4 is a bad row, line 5 is blank,
+/// line 8 repeats line 6's address.
+const LINES: [&str; 8] = [
+    "email,name,force_change",
+    "ann@example.com,\"Ann",
+    "Lee\",yes",
+    "carl@,Carl,",
+    "",
+    "dan@example.com,Dan,no",
+    "\"eve@example.com\",\"Eve\",",
+    "DAN@example.com,Dan again,",
+];
+
+/// `LINES` with each line ended by the next ending of `endings`, in turn.
+fn joined(endings: &[&str]) -> String {
+    LINES
+        .iter()
+        .zip(endings.iter().cycle())
+        .map(|(line, ending)| format!("{line}{ending}"))
+        .collect()
+}
+
+/// What an import says about lines: rows, errors (line, code, message) and invalid lines.
+type LineView = (Vec<(u32, String)>, Vec<(u32, String, String)>, Vec<u32>);
+
+fn line_view(import: &mimecast_sso_core::provisioning::CsvImport) -> LineView {
+    (
+        import
+            .rows
+            .iter()
+            .map(|r| (r.line, r.email_address.clone()))
+            .collect(),
+        import
+            .errors
+            .iter()
+            .map(|e| (e.line, e.code.clone(), e.message.clone()))
+            .collect(),
+        import.invalid_lines(),
+    )
+}
+
+#[test]
+fn lf_crlf_cr_only_and_mixed_line_endings_give_the_same_line_numbers() {
+    let lf = read(&joined(&["\n"]));
+    let (rows, errors, invalid) = line_view(&lf);
+    assert_eq!(
+        rows,
+        [(6, "dan@example.com".into()), (7, "eve@example.com".into())]
+    );
+    let codes: Vec<(u32, &str)> = errors.iter().map(|(l, c, _)| (*l, c.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            (2, "user.name_invalid"),
+            (4, "user.domain_missing"),
+            (8, "user.duplicate")
+        ]
+    );
+    assert!(errors[2].2.contains("line 6"), "{}", errors[2].2);
+    assert_eq!(invalid, [2, 4, 8]);
+    for (name, endings) in [
+        ("CRLF (Windows)", &["\r\n"][..]),
+        ("CR only (Excel for Mac)", &["\r"][..]),
+        ("mixed", &["\r\n", "\r", "\n"][..]),
+        // Not CR then LF around the blank line 5: that pair is one CRLF break, in an editor too.
+        ("mixed, LF first", &["\n", "\r", "\r\n"][..]),
+    ] {
+        let import = read(&joined(endings));
+        assert_eq!(line_view(&import), line_view(&lf), "{name}");
+        assert_eq!(import.records, lf.records, "{name}");
+    }
+}
+
+#[test]
+fn a_cr_only_file_without_a_final_line_break_numbers_its_last_row() {
+    let text = joined(&["\r"]);
+    let import = read(text.trim_end_matches('\r'));
+    assert_eq!(import.invalid_lines(), [2, 4, 8]);
+}
+
+#[test]
+fn a_quoted_line_break_in_a_cr_only_file_stays_in_its_field() {
+    // The name holds a CR, which is refused as a control character: the field was read whole,
+    // not cut at the break.
+    let import = read("email,name\rann@example.com,\"Ann\rLee\"\rbob@example.com,Bob\r");
+    assert_eq!(codes_on(&import, 2), ["user.name_invalid"]);
+    assert_eq!(import.rows.len(), 1);
+    assert_eq!(
+        (import.rows[0].line, import.rows[0].name.as_str()),
+        (4, "Bob")
+    );
+}
+
+#[test]
+fn the_separator_of_a_cr_only_file_is_read_from_its_header_row_alone() {
+    // Commas in the names outnumber the header's semicolons over the whole file.
+    let import = read("email;name\rann@example.com;Lee, Ann\rbob@example.com;Smith, Bob, Jr\r");
+    assert_eq!(import.delimiter, ';');
+    let rows: Vec<(u32, &str)> = import
+        .rows
+        .iter()
+        .map(|r| (r.line, r.name.as_str()))
+        .collect();
+    assert_eq!(rows, [(2, "Lee, Ann"), (3, "Smith, Bob, Jr")]);
+}

@@ -178,16 +178,27 @@ pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
     Ok(import)
 }
 
-/// Line numbers from byte offsets (the `csv` crate's own line count skips blank lines).
+/// Line numbers from byte offsets (the `csv` crate's own line count skips blank lines and counts
+/// only LF). A line ends at LF (Unix), CRLF (Windows) or a lone CR (Excel for Mac before 2016), the
+/// same three endings the `csv` crate ends a record at, so a mixed file is numbered as an editor
+/// shows it; a line break inside a quoted field counts too, as it does in an editor.
 struct LineIndex<'a> {
     text: &'a str,
-    newlines: Vec<usize>,
+    /// Where each line ends: every LF, and every CR not followed by LF.
+    breaks: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let newlines = text.match_indices('\n').map(|(i, _)| i).collect();
-        Self { text, newlines }
+        let bytes = text.as_bytes();
+        let breaks = (0..bytes.len())
+            .filter(|&i| match bytes[i] {
+                b'\n' => true,
+                b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                _ => false,
+            })
+            .collect();
+        Self { text, breaks }
     }
 
     /// The 1-based line of the first character at or after `byte` that is not a line break (a
@@ -201,7 +212,7 @@ impl<'a> LineIndex<'a> {
             .take_while(|b| **b == b'\r' || **b == b'\n')
             .count();
         let at = start + skipped;
-        let before = self.newlines.partition_point(|&n| n < at);
+        let before = self.breaks.partition_point(|&n| n < at);
         u32::try_from(before + 1).unwrap_or(u32::MAX)
     }
 }

@@ -14,10 +14,11 @@ pub(super) enum Column {
     ForceChange,
 }
 
-/// `;` when the header row has more semicolons than commas outside quotes, else `,`.
+/// `;` when the header row has more semicolons than commas outside quotes, else `,`. The header
+/// ends at the first LF or CR (a CR-only file from Excel for Mac has no LF at all).
 pub(super) fn detect_delimiter(text: &str) -> char {
     let header = text
-        .lines()
+        .split(['\r', '\n'])
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
     let (mut commas, mut semicolons, mut quoted) = (0, 0, false);
