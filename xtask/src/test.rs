@@ -3,6 +3,9 @@
 //! Levels: formatting, clippy (native and wasm32) each count as one check; native `cargo test`; the
 //! web crate's wasm-bindgen tests in headless Chromium; the end-to-end suite (Node's test runner
 //! driving local workerd and Chromium). A level that runs zero tests fails: a silent skip is a lie.
+//! The one exception is the fuzz smoke run (each fuzz target a few seconds, one check per target):
+//! it needs the nightly toolchain and cargo-fuzz, which `cargo xtask test` never installs, so
+//! without them it is skipped with a note, and a skip is not a failure.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -11,7 +14,7 @@ use std::time::Instant;
 
 use crate::process::{self, step};
 use crate::tools::{CHROMEDRIVER, cargo_bin};
-use crate::{Result, build, root, setup, tidy};
+use crate::{Result, build, fuzz, root, setup, tidy};
 
 /// Counts of one level.
 #[derive(Default, Clone, Copy)]
@@ -126,6 +129,18 @@ pub fn run() -> Result {
         }
     };
     level("end-to-end (workerd, Chromium)", e2e);
+    step("fuzz smoke: each fuzz target for a few seconds, if nightly and cargo-fuzz are present");
+    let smoke_started = Instant::now();
+    match fuzz::smoke() {
+        Some(results) => {
+            let mut smoke = Tally::default();
+            results.into_iter().for_each(|r| smoke.add(one(r)));
+            let seconds = smoke_started.elapsed().as_secs_f64();
+            println!("fuzz smoke: {seconds:.0} s, building included");
+            level("fuzz smoke (nightly)", smoke);
+        }
+        None => level("fuzz smoke (skipped)", Tally::default()),
+    }
 
     step(&format!(
         "summary ({:.0} s)",
