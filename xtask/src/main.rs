@@ -10,6 +10,8 @@ mod bench_users;
 mod build;
 mod criterion;
 mod dev;
+mod fuzz;
+mod load;
 mod local;
 mod process;
 mod setup;
@@ -28,7 +30,8 @@ cargo xtask <command>
   build            build the page's wasm into www/pkg/, the Worker into worker/build/, and the
                    simulator and the `mimecast-sso` CLI into target/debug/
   dev [--port N]   setup, build, then serve the helper and the Worker locally (default port 8787)
-  test             what CI runs: fmt, clippy (native + wasm32), tidy, unit tests, wasm tests in Chromium, end-to-end
+  test             what CI runs: fmt, clippy (native + wasm32), tidy, unit tests, wasm tests in Chromium, end-to-end,
+                   and a fuzz smoke run when nightly and cargo-fuzz are present
   tidy             the shape rules: module docs, file length, import cycles, code literals, unwrap(),
                    and worker/openapi.json up to date
   openapi          writes worker/openapi.json (the API as OpenAPI 3.1) from the core's routes and types
@@ -36,6 +39,15 @@ cargo xtask <command>
                    benchmarks, with ratios against their peers and figures against budgets
                    (`users`: only the 1,000-user run; `page`: only the page's first load on a slow
                    link in Chromium, 5 runs)
+  load [--quick]   wrk (-t2) against the simulator and the Worker on 127.0.0.1: a static file and
+                   health (200 connections x 60 s), get-account through the proxy and directly to the
+                   simulator (50 x 30 s; the difference is the proxy's latency); checks no 5xx of the
+                   Worker's own; writes target/load/report.md and .json (`--quick`: durations / 6)
+  fuzz [--time SECONDS] [TARGET...]
+                   the core's parsers under cargo-fuzz (installs nightly and cargo-fuzz if missing),
+                   each target SECONDS (default 60) in turn: certificate, metadata, users_csv,
+                   plan_input, request, saml; writes target/fuzz/report.md (`--smoke`: only the
+                   8 s per target that `test` runs when nightly and cargo-fuzz are present)
 ";
 
 fn main() -> ExitCode {
@@ -48,6 +60,8 @@ fn main() -> ExitCode {
         Some("tidy") => tidy::run(&root()),
         Some("openapi") => tidy::write_openapi(&root()),
         Some("bench") => bench::run(&args[1..]),
+        Some("load") => load::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::process::{self, output, step};
 use crate::tools::{
-    CHROMEDRIVER, CHROMIUM, TWIGGY_VERSION, XMLSEC1, cargo_bin, npm_bin, wasm_bindgen_version,
+    CHROMEDRIVER, CHROMIUM, TWIGGY_VERSION, WRK, XMLSEC1, cargo_bin, npm_bin, wasm_bindgen_version,
 };
 use crate::{Result, root};
 
@@ -131,21 +131,22 @@ fn newer(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Starts `apt-get install chromium chromium-driver xmlsec1` when any is missing (xmlsec1: the
-/// independent XML-Signature verifier the SAML tests compare the core with).
+/// Starts `apt-get install chromium chromium-driver xmlsec1 wrk` when any is missing (xmlsec1: the
+/// independent XML-Signature verifier the SAML tests compare the core with; wrk: the load generator
+/// of `cargo xtask load`).
 fn start_apt_install() -> Result<Option<(&'static str, Child)>> {
-    if [CHROMIUM, CHROMEDRIVER, XMLSEC1]
+    if [CHROMIUM, CHROMEDRIVER, XMLSEC1, WRK]
         .iter()
         .all(|p| Path::new(p).exists())
     {
-        println!("setup: chromium, chromedriver and xmlsec1 present");
+        println!("setup: chromium, chromedriver, xmlsec1 and wrk present");
         return Ok(None);
     }
     let sudo = output(Command::new("id").arg("-u")).is_some_and(|uid| uid.trim() != "0");
     // Without Chromium's recommended packages (a GL driver stack, printing, a notification daemon:
     // nothing a headless test uses), but with the fonts it recommends, so pages render text.
     let script = "apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-                  chromium chromium-driver fonts-liberation xmlsec1";
+                  chromium chromium-driver fonts-liberation xmlsec1 wrk";
     let mut command = if sudo {
         let mut c = Command::new("sudo");
         c.args(["-E", "sh", "-c", script]);
@@ -159,6 +160,6 @@ fn start_apt_install() -> Result<Option<(&'static str, Child)>> {
     process::announce(&command);
     command
         .spawn()
-        .map(|child| Some(("chromium, chromium-driver and xmlsec1", child)))
+        .map(|child| Some(("chromium, chromium-driver, xmlsec1 and wrk", child)))
         .map_err(|e| format!("could not start apt-get: {e}"))
 }

@@ -30,6 +30,10 @@ pub fn wasm_bindgen_version() -> Result<String> {
 /// its budget; installed by the bench only (`setup::twiggy`), not by `setup`.
 pub const TWIGGY_VERSION: &str = "0.8.0";
 
+/// cargo-fuzz, which `cargo xtask fuzz` installs (with `--locked`) when missing; it drives the
+/// nightly toolchain's libFuzzer builds of `fuzz/`.
+pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
 /// Where `cargo install` puts binaries.
 pub fn cargo_bin(name: &str) -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
@@ -50,6 +54,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Debian's xmlsec1 (package `xmlsec1`), the SAML tests' independent signature verifier.
 pub const XMLSEC1: &str = "/usr/bin/xmlsec1";
+/// Debian's wrk (package `wrk`), the HTTP load generator `cargo xtask load` drives.
+pub const WRK: &str = "/usr/bin/wrk";
 
 /// The environment every wrangler invocation gets: no telemetry, no banner, no network lookups.
 pub const WRANGLER_ENV: &[(&str, &str)] = &[
