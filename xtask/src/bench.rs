@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers, the
-//! size of the page's WebAssembly module (raw and gzip -9) against its budget, the page's first
-//! load on a slow link (`bench page`), and the time to create 1,000 users through the Worker with
+//! `cargo xtask bench`: benchmarks, each printing its figures and ratios against its peers (for
+//! certificate inspection also in `target/bench/report.md` and `report.json`), the size of the
+//! page's WebAssembly module (raw and gzip -9) against its budget, the page's first load on a slow
+//! link (`bench page`), and the time to create 1,000 users through the Worker with
 //! the simulator's rate limit off and on (`bench users`).
 
 use std::path::Path;
@@ -50,6 +51,12 @@ pub fn run(args: &[String]) -> Result {
         Command::new("node")
             .current_dir(root())
             .arg("tests/bench/saml-wasm.mjs"),
+    )?;
+    step("bench: certificate inspection in WebAssembly against its JavaScript peers (Node.js)");
+    process::run(
+        Command::new("node")
+            .current_dir(root())
+            .arg("tests/bench/cert-peers.mjs"),
     )?;
     step("bench: size of the page's wasm");
     wasm_size(&root().join(PAGE_WASM))?;
