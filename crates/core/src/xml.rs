@@ -60,9 +60,9 @@ pub(crate) fn parse(input: &[u8], limits: Limits) -> Result<Document<'_>, XmlPro
     })
 }
 
-/// The document as text, once it passed every check: UTF-8 (a BOM removed), not empty, at most
-/// `limits.bytes` bytes, without `<!DOCTYPE`/`<!ENTITY` declarations, at most `limits.depth`
-/// elements deep.
+/// The document as text, once it passed every check: UTF-8 (a BOM removed; UTF-16 and NUL
+/// characters refused by name), not empty, at most `limits.bytes` bytes, without
+/// `<!DOCTYPE`/`<!ENTITY` declarations, at most `limits.depth` elements deep.
 pub(crate) fn check(input: &[u8], limits: Limits) -> Result<&str, XmlProblem> {
     if input.len() > limits.bytes {
         return Err(XmlProblem::TooLarge { len: input.len() });
@@ -71,22 +71,38 @@ pub(crate) fn check(input: &[u8], limits: Limits) -> Result<&str, XmlProblem> {
     if input.iter().all(u8::is_ascii_whitespace) {
         return Err(XmlProblem::Empty);
     }
+    // Before the scan, which reads bytes as UTF-8 would: in UTF-16 every `<` is followed by a
+    // NUL byte, so every end tag would look like a start tag and the document like a deep one.
+    if input.starts_with(b"\xFF\xFE") || input.starts_with(b"\xFE\xFF") {
+        return Err(invalid(input, 0, "the text is UTF-16, not UTF-8"));
+    }
+    if let Some(at) = input.iter().position(|b| *b == 0) {
+        return Err(invalid(
+            input,
+            at,
+            "the text holds a NUL character, which XML never does (UTF-16 text?)",
+        ));
+    }
     scan(input, limits.depth)?;
-    std::str::from_utf8(input).map_err(|error| {
-        let before = &input[..error.valid_up_to()];
-        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-        let column = before.len()
-            - before
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1)
-            + 1;
-        XmlProblem::Invalid {
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-            detail: "the text is not UTF-8".to_owned(),
-        }
-    })
+    std::str::from_utf8(input)
+        .map_err(|error| invalid(input, error.valid_up_to(), "the text is not UTF-8"))
+}
+
+/// [`XmlProblem::Invalid`] at byte `at` of `input`, with its line and column.
+fn invalid(input: &[u8], at: usize, detail: &str) -> XmlProblem {
+    let before = input.get(..at).unwrap_or(input);
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.len()
+        - before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+        + 1;
+    XmlProblem::Invalid {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(column).unwrap_or(u32::MAX),
+        detail: detail.to_owned(),
+    }
 }
 
 /// One pass over the markup: refuses declarations (`<!` other than comments and CDATA) and

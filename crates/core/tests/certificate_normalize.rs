@@ -152,6 +152,34 @@ fn body_without_padding_is_read() {
 }
 
 #[test]
+fn certificate_copied_with_its_xml_element_is_read() {
+    let body = entra_body();
+    let copies = [
+        format!("<X509Certificate>{body}</X509Certificate>"),
+        format!(
+            "  <ds:X509Certificate>&#13;\n{}&#13;\n</ds:X509Certificate>\r\n",
+            wrap(&body, 76, "&#13;\n")
+        ),
+    ];
+    for copy in copies {
+        assert_eq!(single_der(copy.as_bytes()), ENTRA_DER, "{copy:.40}");
+    }
+    let key = include_str!("data/key_pkcs8.pem")
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect::<String>();
+    assert_eq!(
+        refusal(format!("<X509Certificate>{key}</X509Certificate>").as_bytes()),
+        "cert.private_key"
+    );
+    assert_eq!(
+        refusal(format!("<X509Certificate>{body}</Other>").as_bytes()),
+        "cert.unrecognized",
+        "an element that is not closed is not read"
+    );
+}
+
+#[test]
 fn x509_certificate_label_is_accepted() {
     let pem = ENTRA_PEM.replace("CERTIFICATE", "X509 CERTIFICATE");
     assert_eq!(single_der(pem.as_bytes()), ENTRA_DER);

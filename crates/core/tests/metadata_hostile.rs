@@ -39,6 +39,18 @@ fn external_entity_is_refused_as_doctype_and_never_read() {
 }
 
 #[test]
+fn utf16_document_is_refused_as_not_utf8_not_as_too_deep() {
+    let xml = document(&[&entra_body()]);
+    let le: Vec<u8> = xml.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let with_bom = [b"\xFF\xFE".as_slice(), &le].concat();
+    for (name, bytes) in [("with BOM", with_bom), ("without BOM", le)] {
+        let error = refusal(&bytes);
+        assert_eq!(error.code(), "metadata.invalid_xml", "{name}: {error}");
+        assert!(error.to_string().contains("UTF-16"), "{name}: {error}");
+    }
+}
+
+#[test]
 fn lowercase_doctype_without_internal_subset_is_refused() {
     let xml = format!(
         "<!doctype html>{}",

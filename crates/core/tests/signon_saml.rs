@@ -507,6 +507,25 @@ fn what_is_not_a_response_is_refused_with_its_code() {
 }
 
 #[test]
+fn a_utf16_response_is_refused_as_invalid_xml_not_as_too_deep() {
+    let xml = saml::signed(&Shape::default(), &ENTRA);
+    let utf16 = |bom: &[u8], unit: fn(u16) -> [u8; 2]| {
+        let mut bytes = bom.to_vec();
+        bytes.extend(xml.encode_utf16().flat_map(unit));
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    };
+    for (name, input) in [
+        ("UTF-16 LE with BOM", utf16(b"\xFF\xFE", u16::to_le_bytes)),
+        ("UTF-16 LE", utf16(b"", u16::to_le_bytes)),
+        ("UTF-16 BE with BOM", utf16(b"\xFE\xFF", u16::to_be_bytes)),
+    ] {
+        let error =
+            inspect_response(&input, &expected(), InspectOptions::at(now())).expect_err("refused");
+        assert_eq!(error.code(), SamlCode::InvalidXml.code(), "{name}: {error}");
+    }
+}
+
+#[test]
 fn expectations_come_from_a_plan() {
     use mimecast_sso_core::plan::{PlanInput, build_plan};
     let input = PlanInput {

@@ -32,7 +32,11 @@ pub(super) fn decode(input: &str) -> Result<Vec<u8>, SamlError> {
     let bytes = STANDARD
         .decode(compact.as_bytes())
         .map_err(|_| SamlError::NotBase64)?;
-    if bytes.trim_ascii_start().first() != Some(&b'<') {
+    // XML behind a byte order mark is the XML reader's to judge: UTF-8's is skipped, and UTF-16
+    // is refused there as UTF-16 rather than here as "not base64".
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if start.trim_ascii_start().first() != Some(&b'<') && !utf16 {
         return Err(SamlError::NotBase64);
     }
     Ok(bytes)

@@ -44,9 +44,32 @@ const DASHES: &str = "-----";
 pub(super) fn read(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, CertificateError> {
     if text.contains(BEGIN) {
         pem(text, offset)
+    } else if let Some((body, at)) = x509_certificate_element(text) {
+        bare_base64(body, offset + at)
     } else {
         bare_base64(text, offset)
     }
+}
+
+/// The content of an `<X509Certificate>` element (with any namespace prefix, as in
+/// `<ds:X509Certificate>`) that is the whole of `text`, and its byte position: the certificate
+/// copied from federation metadata or a SAML response together with its tags.
+fn x509_certificate_element(text: &str) -> Option<(&str, usize)> {
+    let lead = text.len() - text.trim_start().len();
+    let element = text.trim();
+    let start_tag_end = element.find('>')?;
+    let name = element
+        .strip_prefix('<')?
+        .get(..start_tag_end - 1)?
+        .split_whitespace()
+        .next()?;
+    if name.rsplit(':').next() != Some("X509Certificate") {
+        return None;
+    }
+    let body = element
+        .get(start_tag_end + 1..)?
+        .strip_suffix(&format!("</{name}>"))?;
+    Some((body, lead + start_tag_end + 1))
 }
 
 /// The base64 body alone, as Mimecast shows it or Entra's `<X509Certificate>` holds it.
@@ -54,15 +77,18 @@ pub(super) fn read(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, Certificat
 /// DER values always start with a SEQUENCE tag, whose base64 starts with `M`; text that does not,
 /// or is mostly not base64, is not a certificate at all rather than a damaged one.
 fn bare_base64(text: &str, offset: usize) -> Result<Vec<Vec<u8>>, CertificateError> {
-    let (chars, positions) = base64_chars(text, offset);
+    if kept_chars(text).next().map(|(_, c)| c) != Some('M') {
+        return Err(loose_secret(text).unwrap_or(CertificateError::Unrecognized));
+    }
+    let chars = base64_chars(text);
     let alphabet = chars
         .bytes()
         .filter(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='))
         .count();
-    if !chars.starts_with('M') || alphabet * 10 < chars.len() * 9 {
+    if alphabet * 10 < chars.len() * 9 {
         return Err(loose_secret(text).unwrap_or(CertificateError::Unrecognized));
     }
-    decode_and_read(&chars, &positions, der_input::read)
+    decode_and_read(&chars, (text, offset), der_input::read)
 }
 
 /// All PEM blocks of `text`: any private key refuses the whole input, before anything is decoded.
@@ -123,8 +149,8 @@ fn label_at(text: &str, at: usize) -> Option<&str> {
 /// One PEM block, by its label (RFC 7468 § 5–13 and OpenSSL's labels).
 fn block(label: &str, body: &str, offset: usize) -> Kind {
     let read_with = |read: ReadDer| {
-        let (chars, positions) = base64_chars(without_headers(body), offset);
-        decode_and_read(&chars, &positions, read)
+        let text = without_headers(body);
+        decode_and_read(&base64_chars(text), (text, offset), read)
     };
     let read = match label {
         "CERTIFICATE" | "X509 CERTIFICATE" | "PKCS7" | "PKCS #7 SIGNED DATA" | "CMS" => {
@@ -136,7 +162,7 @@ fn block(label: &str, body: &str, offset: usize) -> Kind {
         label if label.ends_with("PUBLIC KEY") => Err(CertificateError::PublicKey),
         // An unknown label (`PRIVATE  KEY` with two spaces, say) may still hide a key.
         _ => {
-            let (chars, _) = base64_chars(without_headers(body), offset);
+            let chars = base64_chars(without_headers(body));
             Err(readable_secret(&chars).unwrap_or(CertificateError::Unrecognized))
         }
     };
@@ -158,29 +184,43 @@ fn without_headers(body: &str) -> &str {
     }
 }
 
-/// The base64 characters of `text` without whitespace and line-break entities, each with its byte
-/// position in the input, so an error can point at the admin's own text.
-fn base64_chars(text: &str, offset: usize) -> (String, Vec<usize>) {
-    let mut chars = String::with_capacity(text.len());
-    let mut positions = Vec::with_capacity(text.len());
-    let mut at = 0;
-    while let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
-        let rest = text.get(at..).unwrap_or("");
-        if let Some(entity) = LINE_BREAK_ESCAPES
-            .iter()
-            .find(|entity| rest.starts_with(*entity))
-        {
-            at += entity.len();
-            continue;
-        }
-        if !c.is_whitespace() {
-            chars.push(c);
-            positions.push(offset + at);
-        }
-        at += c.len_utf8();
-    }
-    (chars, positions)
+/// The base64 characters of `text`: without whitespace and line-break escapes.
+fn base64_chars(text: &str) -> String {
+    kept_chars(text).map(|(_, c)| c).collect()
 }
+
+/// The characters of `text` that are not whitespace or a line-break escape, each with its byte
+/// position in `text`, so an error can point at the admin's own text.
+///
+/// One pass, nothing kept: only `&` and `\` can start an escape, so the escapes are looked for
+/// there alone, and a position is found again by counting when an error needs one. (Looking for
+/// all eight escapes at every character and keeping every position made a 1 MiB paste take
+/// 400 ms in the browser's wasm; tests/hostile times it.)
+fn kept_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut rest = text.char_indices();
+    std::iter::from_fn(move || {
+        while let Some((at, c)) = rest.next() {
+            if matches!(c, '&' | '\\')
+                && let Some(escape) = text.get(at..).and_then(|tail| {
+                    LINE_BREAK_ESCAPES
+                        .iter()
+                        .find(|escape| tail.starts_with(**escape))
+                })
+            {
+                // The escapes are ASCII: one character per byte, the first one already read.
+                rest.by_ref().take(escape.len() - 1).for_each(drop);
+                continue;
+            }
+            if !c.is_whitespace() {
+                return Some((at, c));
+            }
+        }
+        None
+    })
+}
+
+/// The text the base64 characters were taken from, and where it starts in the input.
+type Source<'a> = (&'a str, usize);
 
 /// A reader of decoded DER: [`der_input::read`] or [`der_input::read_first`].
 type ReadDer = fn(&[u8]) -> Result<Vec<Vec<u8>>, CertificateError>;
@@ -189,10 +229,10 @@ type ReadDer = fn(&[u8]) -> Result<Vec<Vec<u8>>, CertificateError>;
 /// readable start holds a private key (or a `.pfx`), refuses it as that rather than as damaged.
 fn decode_and_read(
     chars: &str,
-    positions: &[usize],
+    source: Source<'_>,
     read: ReadDer,
 ) -> Result<Vec<Vec<u8>>, CertificateError> {
-    match decode(chars, positions) {
+    match decode(chars, source) {
         Ok(der) => read(&der),
         Err(error) => Err(readable_secret(chars).unwrap_or(error)),
     }
@@ -227,9 +267,12 @@ fn readable_secret(chars: &str) -> Option<CertificateError> {
 /// A run is base64 characters up to any other character, continued across line breaks (real or
 /// escaped) and the spaces around them; runs shorter than [`MIN_KEY_RUN`] are skipped.
 fn loose_secret(text: &str) -> Option<CertificateError> {
-    let mut lines = text.to_owned();
-    for escape in LINE_BREAK_ESCAPES {
-        lines = lines.replace(escape, "\n");
+    // Every escape starts with `&` or `\`: text without either is read as it is, not copied.
+    let mut lines = std::borrow::Cow::Borrowed(text);
+    if text.contains(['&', '\\']) {
+        for escape in LINE_BREAK_ESCAPES {
+            lines = lines.replace(escape, "\n").into();
+        }
     }
     let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
     let mut run = String::new();
@@ -253,7 +296,7 @@ fn loose_secret(text: &str) -> Option<CertificateError> {
 }
 
 /// Decodes base64 characters, mapping a failure back to its position in the input.
-fn decode(chars: &str, positions: &[usize]) -> Result<Vec<u8>, CertificateError> {
+fn decode(chars: &str, (text, offset): Source<'_>) -> Result<Vec<u8>, CertificateError> {
     BASE64.decode(chars).map_err(|error| {
         let index = match error {
             base64::DecodeError::InvalidByte(index, _)
@@ -261,7 +304,9 @@ fn decode(chars: &str, positions: &[usize]) -> Result<Vec<u8>, CertificateError>
             base64::DecodeError::InvalidLength(_) | base64::DecodeError::InvalidPadding => None,
         };
         CertificateError::InvalidBase64 {
-            position: index.and_then(|index| positions.get(index).copied()),
+            position: index
+                .and_then(|index| kept_chars(text).nth(index))
+                .map(|(at, _)| offset + at),
         }
     })
 }
@@ -273,10 +318,10 @@ mod tests {
     #[test]
     fn base64_error_points_at_the_admins_text() {
         let text = "MIIB\r\n&#13;MI!B";
-        let (chars, positions) = base64_chars(text, 3);
+        let chars = base64_chars(text);
         assert_eq!(chars, "MIIBMI!B");
         assert_eq!(
-            decode(&chars, &positions),
+            decode(&chars, (text, 3)),
             Err(CertificateError::InvalidBase64 {
                 position: Some(3 + 13)
             })
