@@ -285,7 +285,7 @@ describe('worker: Mimecast proxy (API 2.0)', () => {
     assert.ok(lines.length >= 10, 'proxy requests were logged');
     for (const line of lines) {
       const entry = JSON.parse(line.slice(line.indexOf('{')));
-      assert.deepEqual(Object.keys(entry).filter((k) => !['route', 'status', 'durationMs', 'requestId', 'code', 'auth', 'upstreamAttempts'].includes(k)), []);
+      assert.deepEqual(Object.keys(entry).filter((k) => !['route', 'status', 'durationMs', 'requestId', 'code', 'auth', 'upstreamAttempts', 'bodyBytes'].includes(k)), []);
     }
   });
 });

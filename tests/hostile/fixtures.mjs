@@ -27,13 +27,14 @@ export function utf16be(text, bom = true) {
 export const utf8Bom = (text) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
 
 /** The base64 body of PEM text (every line between the BEGIN and END lines, without headers). */
-export function pemBody(pem) {
+function pemBody(pem) {
   return pem.split(/\r?\n/).filter((line) => line && !line.startsWith('-----') && !line.includes(':')).join('');
 }
 
 /**
- * Makes every fixture in a private directory: `{ dir, certificate, keys, metadata, saml, remove }`.
- * `keys.*` are `{ text | bytes, secret }`: `secret` is the base64 that must never be echoed.
+ * Makes every fixture in a private directory: `{ dir, certificate, keys, csr, publicKey,
+ * rsaPublicKey, garbage, saml, remove }`. `keys.*` are `{ text | bytes, secret }`: `secret` is the
+ * base64 that must never be echoed.
  */
 export function makeFixtures() {
   const dir = mkdtempSync(join(tmpdir(), 'mimecast-sso-hostile-'));
@@ -83,19 +84,14 @@ export function makeFixtures() {
   const commented = signed(signer, { ...fresh, nameId: lookalike })
     .replace(`>${lookalike}</NameID>`, '>alice@contoso.example<!---->.evil.example</NameID>');
 
-  const entraPem = data('entra.pem').toString();
-  const entraBody = data('entra_body.txt').toString().trim();
   return {
     dir,
     certificate: {
-      pem: entraPem,
+      pem: data('entra.pem').toString(),
       der: data('entra.der'),
-      body: entraBody,
+      body: data('entra_body.txt').toString().trim(),
       withEntities: data('entra_crlf_bom_entities.txt'),
-      sha1: data('sha1.pem').toString(),
-      pkcs7: data('bundle.p7b'),
       emptyPkcs7: data('empty.p7b'),
-      twoCerts: data('two_certs.pem').toString(),
     },
     keys,
     csr: text('csr.pem'),

@@ -35,10 +35,10 @@ const primary = {
   usersReportCsv: () => 'ok',
 };
 
-/** A short detail of a successful answer: its findings' codes, or its bad lines'. */
-function detailOf(value) {
+/** A short detail of a successful answer: its findings' codes but `code`, or its bad lines. */
+function detailOf(value, code) {
   if (value && typeof value === 'object') {
-    if (Array.isArray(value.findings)) return value.findings.map((f) => f.code).join(', ');
+    if (Array.isArray(value.findings)) return value.findings.map((f) => f.code).filter((c) => c !== code).join(', ');
     if (Array.isArray(value.errors)) return value.errors.map((e) => `${e.line}:${e.code}`).join(', ');
   }
   return '';
@@ -94,7 +94,7 @@ export async function wasmPlace() {
       } else {
         texts.push(typeof value === 'string' ? value : JSON.stringify(value));
         code = (row.observe ?? primary[row.via])(value);
-        detail = detailOf(value);
+        detail = detailOf(value, code);
       }
       return { code, detail, ms, texts, panic, value, error };
     },
@@ -132,7 +132,7 @@ export function apiPlace(worker) {
       if (json === undefined) code = `HTTP ${answer.status}`;
       else if (json?.error?.code) code = json.error.code;
       else code = (row.observe ?? ((value) => firstError(value?.findings)))(json);
-      const detail = [String(answer.status), json?.error ? '' : detailOf(json)].filter(Boolean).join('; ');
+      const detail = [String(answer.status), json?.error ? '' : detailOf(json, code)].filter(Boolean).join('; ');
       // The Worker prints its log line as it answers; wrangler passes it on a moment later.
       await new Promise((r) => setTimeout(r, 5));
       const logs = worker.logs().slice(logStart);

@@ -9,11 +9,15 @@ function cell(text, max = 140) {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-/** `expect` with the status or exit code the row asks for. */
-export function expectedText(row) {
-  if (row.status !== undefined) return `${row.expect} (${row.status})`;
-  if (row.exit !== undefined) return `${row.expect} (exit ${row.exit})`;
-  return row.expect;
+/** `expect` with the status or exit code the row asks for (a list: any of them). */
+function expectedText(row) {
+  const expect = [row.expect].flat();
+  const status = [row.status].flat();
+  return expect.map((code, i) => {
+    if (row.status !== undefined) return `${code} (${status[i] ?? status[0]})`;
+    if (row.exit !== undefined) return `${code} (exit ${row.exit})`;
+    return code;
+  }).join('` or `');
 }
 
 /** The markdown of `rows` with their `results` (a Map by id; a row without one did not run). */

@@ -187,9 +187,3 @@ pub async fn read_request_body(
         Err(StreamFailure::Failed) => Err(unreadable()),
     }
 }
-
-/// [`read_request_body`] for a handler that does not pass its [`Outcome`] yet (the proxy routes):
-/// the same limits, but the log line has no `bodyBytes`.
-pub async fn read_body(req: &mut Request, kind: BodyKind) -> std::result::Result<Vec<u8>, Failure> {
-    read_request_body(req, kind, &mut Outcome::default()).await
-}

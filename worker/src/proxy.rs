@@ -21,7 +21,9 @@ use mimecast_sso_core::mimecast_api::{
 use worker::{Delay, Env, Headers, Method, Request};
 
 use crate::caller::authorize;
-use crate::http::{Answer, Failure, Outcome, now, random_bytes, read_body, secret, setting};
+use crate::http::{
+    Answer, Failure, Outcome, now, random_bytes, read_request_body, secret, setting,
+};
 use crate::upstream::{self, Reply};
 
 thread_local! {
@@ -49,7 +51,7 @@ async fn forward(
     outcome: &mut Outcome,
 ) -> Result<(serde_json::Value, Option<Pagination>), Failure> {
     outcome.auth = Some(authorize(req, env).await?);
-    let body = read_body(req, Route::Mimecast(operation).body()).await?;
+    let body = read_request_body(req, Route::Mimecast(operation).body(), outcome).await?;
     let request = validate_request(operation, &body)?;
     let (settings, credentials) = configuration(env)?;
     execute(&settings, &credentials, &request, outcome).await

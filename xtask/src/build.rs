@@ -126,10 +126,16 @@ pub fn page_modules_into(out_dir: &Path, names: Names) -> Result {
     Ok(())
 }
 
-/// One module: the web crate with `feature` (release), `wasm-bindgen --target web` as `name`
-/// into `out_dir`, then `wasm-opt -Oz`.
+/// One module: the web crate with `feature` (profile `release`; the API module `release-api`,
+/// built for speed, see the workspace `Cargo.toml`), `wasm-bindgen --target web` as `name` into
+/// `out_dir`, then `wasm-opt -Oz`.
 fn module(feature: &str, name: &str, out_dir: &Path, names: Names) -> Result {
     let root = root();
+    let profile = if name == API_MODULE {
+        "release-api"
+    } else {
+        "release"
+    };
     process::run(Command::new("cargo").current_dir(&root).args([
         "build",
         "--package",
@@ -137,7 +143,8 @@ fn module(feature: &str, name: &str, out_dir: &Path, names: Names) -> Result {
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
-        "--release",
+        "--profile",
+        profile,
         "--no-default-features",
         "--features",
         feature,
@@ -147,7 +154,9 @@ fn module(feature: &str, name: &str, out_dir: &Path, names: Names) -> Result {
             .current_dir(&root)
             .args(["--target", "web", "--out-name", name, "--out-dir"])
             .arg(out_dir)
-            .arg("target/wasm32-unknown-unknown/release/mimecast_sso_web.wasm"),
+            .arg(format!(
+                "target/wasm32-unknown-unknown/{profile}/mimecast_sso_web.wasm"
+            )),
     )?;
     let wasm = out_dir.join(format!("{name}_bg.wasm"));
     let mut opt = Command::new(npm_bin("wasm-opt"));

@@ -59,11 +59,32 @@ pub fn explain(args: ExplainArgs) -> Exit {
 /// A file's text, at most `limit` bytes (the core refuses what is wrong in it).
 fn text(path: &Path, limit: usize) -> Result<String, Exit> {
     match input::read(path, limit) {
-        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(bytes) => Ok(decode(&bytes)),
         Err(message) => {
             eprintln!("mimecast-sso: {message}");
             Err(Exit::File)
         }
+    }
+}
+
+/// A file's bytes as text. A UTF-16 file with its byte order mark (Notepad's "Unicode", a
+/// PowerShell `>` redirect) is decoded as such, so that it reads as its UTF-8 twin would; other
+/// bytes are read as UTF-8, anything not UTF-8 replaced, for the core to refuse by name.
+fn decode(bytes: &[u8]) -> String {
+    let units = |pair: fn([u8; 2]) -> u16, rest: &[u8]| -> String {
+        let units = rest
+            .chunks(2)
+            .map(|c| pair([c[0], c.get(1).copied().unwrap_or(0)]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        units(u16::from_le_bytes, rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        units(u16::from_be_bytes, rest)
+    } else {
+        String::from_utf8_lossy(bytes).into_owned()
     }
 }
 

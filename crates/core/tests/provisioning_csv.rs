@@ -109,6 +109,9 @@ fn file_level_problems_have_their_own_codes() {
         "provisioning.csv_not_utf8"
     );
     assert_eq!(code(b"\xff\xfee\x00", limits), "provisioning.csv_not_utf8");
+    // UTF-16 without a byte order mark, big- and little-endian ("em" of "email").
+    assert_eq!(code(b"\x00e\x00m", limits), "provisioning.csv_not_utf8");
+    assert_eq!(code(b"e\x00m\x00", limits), "provisioning.csv_not_utf8");
     let small = CsvLimits {
         max_bytes: 10,
         max_rows: 10,

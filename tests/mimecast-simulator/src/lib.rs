@@ -78,6 +78,9 @@ impl Default for Config {
     }
 }
 
+/// Most paths and hosts [`Stats`] lists; the counters count every request.
+pub const MAX_LISTED: usize = 10_000;
+
 /// Counters for tests.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -102,9 +105,10 @@ pub struct Stats {
     pub server_errors: u64,
     /// Connections closed without an answer (injected `drop` and `drop_after` faults).
     pub dropped: u64,
-    /// Every `/api/…` path requested, in order.
+    /// Every `/api/…` path requested, in order (the first [`MAX_LISTED`]: a load run makes
+    /// hundreds of thousands).
     pub paths: Vec<String>,
-    /// Every `Host` header of `/api/…` and token requests, in order.
+    /// Every `Host` header of `/api/…` and token requests, in order (the first [`MAX_LISTED`]).
     pub hosts: Vec<String>,
     /// Requests refused because they did not fit Mimecast's reference (path and reason).
     pub reference_refusals: Vec<String>,

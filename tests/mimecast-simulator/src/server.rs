@@ -221,7 +221,9 @@ fn handle(request: &Request, state: &Mutex<State>) -> Reply {
 fn token(state: &Mutex<State>, body: &[u8], host: Option<&str>) -> Answer {
     let form = parse_form(&String::from_utf8_lossy(body));
     let mut s = lock(state);
-    s.stats.hosts.push(host.unwrap_or("").to_owned());
+    if s.stats.hosts.len() < crate::MAX_LISTED {
+        s.stats.hosts.push(host.unwrap_or("").to_owned());
+    }
     let ok = form.get("grant_type").map(String::as_str) == Some("client_credentials")
         && form.get("client_id") == Some(&s.config.client_id)
         && form.get("client_secret") == Some(&s.config.client_secret);
@@ -251,10 +253,12 @@ fn api(
     let (fault, limited) = {
         let mut s = lock(state);
         s.stats.requests += 1;
-        s.stats.paths.push(path.to_owned());
-        s.stats
-            .hosts
-            .push(header(request, "host").unwrap_or("").to_owned());
+        if s.stats.paths.len() < crate::MAX_LISTED {
+            s.stats.paths.push(path.to_owned());
+            s.stats
+                .hosts
+                .push(header(request, "host").unwrap_or("").to_owned());
+        }
         let limited = s.rate_limit.check(Instant::now());
         let fault = if limited.is_none() {
             s.faults.pop_front()

@@ -100,7 +100,12 @@ pub fn check_csv_size(size: u64, limits: CsvLimits) -> Result<(), Finding> {
 /// [`LineError`]s in the import.
 pub fn read_csv(bytes: &[u8], limits: CsvLimits) -> Result<CsvImport, Finding> {
     check_csv_size(bytes.len() as u64, limits)?;
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    // UTF-16 with its byte order mark, or without one: then the header's first character (ASCII
+    // in any header we read) has a NUL byte before it (big-endian) or after it (little-endian).
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.get(..2).is_some_and(|pair| pair.contains(&0))
+    {
         return Err(not_utf8("it is UTF-16 (Excel's \"Unicode text\")"));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
