@@ -49,7 +49,19 @@ const CALLS = [
   { route: 'post /api/v1/mimecast/discover-authentication', body: { emailAddress: 'oa@example.com' }, status: 200 },
   { route: 'post /api/v1/mimecast/users:batch', body: { users: [{ line: 2, emailAddress: 'ob@example.com', name: 'O B', password: USER_PASSWORD }] }, status: 200 },
   { route: 'post /api/v1/mimecast/users:batch', body: { users: [] }, status: 400 },
+  { route: 'get /api/v1/watch', status: 200 },
+  { route: 'post /api/v1/watch', body: { tenantId: TENANT, appId: APP, label: 'OpenAPI', thumbprint: 'A'.repeat(40), notifyUrl: 'https://hooks.example/x' }, status: 200 },
+  { route: 'post /api/v1/watch', body: { tenantId: TENANT, appId: APP, label: 'OpenAPI', thumbprint: 'A'.repeat(64), notifyUrl: 'https://hooks.example/x' }, status: 400 },
+  { route: 'get /api/v1/watch', token: null, status: 401 },
+  // `{id}` is sent as it is (%7Bid%7D), which no watch has.
+  { route: 'get /api/v1/watch/{id}', status: 404 },
+  { route: 'put /api/v1/watch/{id}', body: { label: 'x' }, status: 404 },
+  { route: 'delete /api/v1/watch/{id}', status: 404 },
+  { route: 'post /api/v1/watch/{id}/check', status: 404 },
 ];
+
+/** Routes behind the proxy's authentication (bearer PROXY_TOKEN or Cloudflare Access). */
+const authenticated = (path) => path.startsWith('/api/v1/mimecast/') || path.startsWith('/api/v1/watch');
 
 describe('worker: the OpenAPI document', () => {
   let sim;
@@ -95,7 +107,7 @@ describe('worker: the OpenAPI document', () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       const [operation] = Object.values(item);
       const secured = (operation.security ?? []).map((s) => Object.keys(s)[0]);
-      assert.deepEqual(secured, path.startsWith('/api/v1/mimecast/') ? ['bearer', 'cloudflareAccess'] : [], path);
+      assert.deepEqual(secured, authenticated(path) ? ['bearer', 'cloudflareAccess'] : [], path);
     }
   });
 
@@ -104,7 +116,7 @@ describe('worker: the OpenAPI document', () => {
       const [method, path] = call.route.split(' ');
       const headers = {};
       if (call.body !== undefined || call.raw !== undefined) headers['content-type'] = call.type ?? 'application/json';
-      if (path.startsWith('/api/v1/mimecast/') && call.token !== null) headers.authorization = `Bearer ${PROXY_TOKEN}`;
+      if (authenticated(path) && call.token !== null) headers.authorization = `Bearer ${PROXY_TOKEN}`;
       if (path === '/api/v1/entra/metadata') headers['cf-connecting-ip'] = '127.0.0.9';
       const url = `${worker.url}${path}${call.query ? `?${call.query}` : ''}`;
       const response = await fetch(url, {

@@ -16,11 +16,15 @@ mod http;
 mod metadata;
 mod proxy;
 mod upstream;
+mod watch;
 
+use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::http_api::cors::CorsPolicy;
 use mimecast_sso_core::http_api::routes::{RequestLog, Route};
 use mimecast_sso_core::http_api::security_headers::security_headers;
-use worker::{Context, Env, Headers, Request, Response, Result, event};
+use worker::{
+    Context, Env, Headers, Request, Response, Result, ScheduleContext, ScheduledEvent, event,
+};
 
 use crate::http::{Answer, Outcome, setting};
 
@@ -88,7 +92,22 @@ async fn dispatch(route: Route, req: Request, env: &Env, outcome: &mut Outcome) 
         Route::EntraMetadata => metadata::handle(req, env, outcome).await,
         Route::UsersBatch => batch::handle(req, env, outcome).await,
         Route::OpenApi => api::openapi(),
+        route if route.is_watch() => watch::handle(route, req, env, outcome).await,
+        _ => Answer::Error(
+            mimecast_sso_core::api_error::ApiError::new(
+                mimecast_sso_core::http_api::RouteError::NotFound,
+                "No API route has this path.",
+            )
+            .into(),
+        ),
     }
+}
+
+/// The Cron Trigger (`[triggers] crons` in wrangler.toml): the watched applications that are due
+/// are checked at the event's scheduled time.
+#[event(scheduled)]
+async fn scheduled(event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    watch::scheduled(&env, UnixTime::from_millis_f64(event.schedule())).await;
 }
 
 /// `OPTIONS`: a CORS preflight answer, 204 or 403.

@@ -9,6 +9,7 @@
 //! `METADATA_RATE_LIMITER` binding (fail closed without it). Every rule (query, URL, limits,
 //! codes) is the core's [`mimecast_sso_core::http_api::metadata_fetch`].
 
+use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::http_api::MetadataFetchError;
 use mimecast_sso_core::http_api::metadata_fetch as fetch;
@@ -59,7 +60,19 @@ async fn fetch_and_parse(
         return Ok(parsed);
     }
     outcome.upstream_attempts = Some(1);
-    let (status, body) = upstream::get_limited(&upstream_url, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES)
+    let (parsed, body) = fetch_fresh(&upstream_url, &query, now).await?;
+    store(&cache, &cache_key, body).await;
+    Ok(parsed)
+}
+
+/// Fetches `upstream_url` (no cache) and reads it for `query` at `now`: the metadata and the
+/// document, or the route's error (`metadata.upstream_*`).
+pub async fn fetch_fresh(
+    upstream_url: &str,
+    query: &MetadataQuery,
+    now: UnixTime,
+) -> Result<(metadata::FederationMetadata, Vec<u8>), ApiError> {
+    let (status, body) = upstream::get_limited(upstream_url, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES)
         .await
         .map_err(|failure| match failure {
             LimitedFailure::Timeout => fetch::timeout_error(),
@@ -67,9 +80,8 @@ async fn fetch_and_parse(
             LimitedFailure::Failed => fetch::upstream_failed("it could not be reached"),
         })?;
     fetch::check_status(status)?;
-    let parsed = fetch::read_upstream(&body, now, &query)?;
-    store(&cache, &cache_key, body).await;
-    Ok(parsed)
+    let parsed = fetch::read_upstream(&body, now, query)?;
+    Ok((parsed, body))
 }
 
 /// One request against this client's budget; 429 `metadata.rate_limited` with `Retry-After` when

@@ -16,6 +16,7 @@ pub mod routes;
 pub mod security_headers;
 pub mod signon;
 pub mod static_files;
+pub mod watch;
 
 pub use access::AccessError;
 pub use auth::AuthError;

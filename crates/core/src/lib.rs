@@ -18,6 +18,7 @@ pub mod region;
 pub mod signon;
 mod text;
 pub mod time;
+pub mod watch;
 mod xml;
 
 /// The Rust examples of `docs/provisioning.md`, run as doctests so the page cannot drift.
@@ -58,4 +59,5 @@ pub fn all_codes() -> impl Iterator<Item = &'static str> {
         .chain(codes(http_api::MetadataFetchError::ALL))
         .chain(codes(signon::ExplainCode::ALL))
         .chain(codes(signon::SamlCode::ALL))
+        .chain(codes(watch::WatchCode::ALL))
 }

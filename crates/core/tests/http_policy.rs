@@ -317,7 +317,7 @@ fn cors_preflight_checks_origin_method_and_headers() {
     for (origin, method, headers) in [
         (Some("https://evil.example.com"), Some("POST"), None),
         (None, Some("POST"), None),
-        (Some("https://intranet.example.com"), Some("DELETE"), None),
+        (Some("https://intranet.example.com"), Some("PATCH"), None),
         (
             Some("https://intranet.example.com"),
             Some("POST"),

@@ -46,7 +46,9 @@ function killGroup(child, signal) {
 /**
  * Starts `wrangler dev` for this repository. `vars` become `--var NAME:VALUE` settings; `secrets`
  * go into a private env file (`--env-file`), which wrangler treats like `.dev.vars` and does not print;
- * `assets` (a directory) replaces `www/` as what the `ASSETS` binding serves (`--assets`).
+ * `assets` (a directory) replaces `www/` as what the `ASSETS` binding serves (`--assets`);
+ * `persistTo` keeps KV and cache state in a directory of the caller's (it outlives `stop()`, so a
+ * second Worker started on it sees the same state); `testScheduled` exposes `/__scheduled`.
  * Returns `{ url, logs, stop }`; `logs()` is everything wrangler and the Worker printed.
  */
 export async function startWorker(options = {}) {
@@ -61,15 +63,16 @@ export async function startWorker(options = {}) {
   }
 }
 
-async function startWorkerOnce({ vars = {}, secrets = {}, assets, timeoutMs = 60_000 } = {}) {
+async function startWorkerOnce({ vars = {}, secrets = {}, assets, persistTo, testScheduled = false, timeoutMs = 60_000 } = {}) {
   const port = await freePort();
   const inspectorPort = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'mimecast-sso-wrangler-'));
   const args = [
     'dev', '--local', '--ip', '127.0.0.1', '--port', String(port),
     '--inspector-port', String(inspectorPort),
-    '--show-interactive-dev-session=false', '--persist-to', state,
+    '--show-interactive-dev-session=false', '--persist-to', persistTo ?? state,
   ];
+  if (testScheduled) args.push('--test-scheduled');
   if (assets !== undefined) args.push('--assets', assets);
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
   if (Object.keys(secrets).length > 0) {

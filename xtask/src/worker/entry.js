@@ -1,6 +1,7 @@
 // The Worker's entry, bundled by `cargo xtask build` over wasm-bindgen's output (`./index.js`).
-// workerd calls `fetch` on the default export; each call goes to the Rust handler
-// (`#[event(fetch)]`) with the Worker's env and context. A Rust panic aborts, which traps the Wasm
+// workerd calls `fetch` (requests) and `scheduled` (the Cron Trigger) on the default export; each
+// call goes to its Rust handler (`#[event(fetch)]`, `#[event(scheduled)]`) with the Worker's env
+// and context. A Rust panic aborts, which traps the Wasm
 // instance: the trap is recorded in the state the `worker` crate shares with JavaScript, and the
 // instance is reset (wasm-bindgen's `__wbg_reset_state`) before the next request, so one bad
 // request never breaks the ones after it.
@@ -28,6 +29,16 @@ export default class Worker extends WorkerEntrypoint {
     resetAfterTrap();
     try {
       return await rust.fetch(request, this.env, this.ctx);
+    } catch (error) {
+      noteTrap(error);
+      throw error;
+    }
+  }
+
+  async scheduled(controller) {
+    resetAfterTrap();
+    try {
+      await rust.scheduled(controller, this.env, this.ctx);
     } catch (error) {
       noteTrap(error);
       throw error;

@@ -14,7 +14,7 @@ crate::codes! {
 }
 
 /// Methods the API answers.
-const METHODS: &str = "GET, POST, OPTIONS";
+const METHODS: &str = "GET, POST, PUT, DELETE, OPTIONS";
 /// Request headers a page may send.
 const HEADERS: [&str; 3] = ["authorization", "content-type", "cf-access-jwt-assertion"];
 
@@ -77,8 +77,8 @@ impl CorsPolicy {
             return Err(refuse("this origin is not listed"));
         }
         let method = method.unwrap_or("").trim();
-        if !matches!(method, "GET" | "POST") {
-            return Err(refuse("the method is not GET or POST"));
+        if !matches!(method, "GET" | "POST" | "PUT" | "DELETE") {
+            return Err(refuse("the method is not GET, POST, PUT or DELETE"));
         }
         let headers_ok = request_headers.unwrap_or("").split(',').all(|h| {
             let h = h.trim().to_ascii_lowercase();

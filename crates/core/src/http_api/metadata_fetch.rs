@@ -126,6 +126,30 @@ impl MetadataQuery {
         }
     }
 
+    /// The URL to fetch for a check with no request behind it (the watch's scheduled check): as
+    /// [`MetadataQuery::upstream_url`], but a loopback override needs no loopback request (there
+    /// is none; a deployed Worker cannot reach a loopback address anyway).
+    ///
+    /// # Errors
+    /// `metadata.base_url_refused` (503) for an override that is not a loopback origin.
+    pub fn scheduled_url(&self, base_override: Option<&str>) -> Result<String, ApiError> {
+        match base_override.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(format!("https://{METADATA_HOST}{}", self.path())),
+            Some(base) => parse_loopback_base_url(base)
+                .map(|base| format!("{}{}", base.as_str(), self.path()))
+                .map_err(|_| {
+                    ApiError::new(
+                        MetadataFetchError::BaseUrlRefused,
+                        format!(
+                            "{BASE_URL_SETTING} is set and is not a loopback origin such as \
+                             http://127.0.0.1:PORT: it is for local tests only. Remove it to \
+                             fetch from https://{METADATA_HOST}."
+                        ),
+                    )
+                }),
+        }
+    }
+
     /// The URL to fetch: `https://login.microsoftonline.com/{tenant}/federationmetadata/2007-06/federationmetadata.xml?appid={app}`.
     ///
     /// `base_override` is the [`BASE_URL_SETTING`] value, for tests. It is refused (fail closed,

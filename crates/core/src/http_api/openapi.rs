@@ -5,6 +5,7 @@
 //! at `GET /api/v1/openapi.json`.
 
 mod schemas;
+mod watch;
 
 use std::collections::BTreeMap;
 
@@ -146,6 +147,12 @@ fn shape(route: Route, c: &mut Components) -> Shape {
             request: None,
             answer: json!({ "type": "object" }),
         },
+        Route::WatchList
+        | Route::WatchCreate
+        | Route::WatchGet
+        | Route::WatchUpdate
+        | Route::WatchDelete
+        | Route::WatchCheck => watch::shape(route, c),
         Route::Mimecast(operation) => {
             let (summary, request, item) = match operation {
                 Operation::GetAccount => {
@@ -267,7 +274,8 @@ fn errors(route: Route) -> Vec<(&'static str, u16)> {
                 ]));
             }
         }
-        Route::Health | Route::Regions | Route::OpenApi => {}
+        route if route.is_watch() => list.extend(watch::errors(route)),
+        _ => {}
     }
     list
 }
@@ -344,6 +352,9 @@ pub fn document() -> Value {
         }
         if route == Route::EntraMetadata {
             operation["parameters"] = metadata_parameters();
+        }
+        if route.path().contains("{id}") {
+            operation["parameters"] = json!([{ "name": "id", "in": "path", "required": true, "description": "The watch's ID, as POST /api/v1/watch answered it.", "schema": { "type": "string", "pattern": "^[0-9a-f]{16}$" } }]);
         }
         if route.needs_auth() {
             operation["security"] = json!([{ "bearer": [] }, { "cloudflareAccess": [] }]);

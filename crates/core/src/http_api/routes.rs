@@ -6,6 +6,11 @@ use serde::Serialize;
 use crate::api_error::ApiError;
 use crate::mimecast_api::Operation;
 
+mod log;
+mod watch;
+
+pub use log::RequestLog;
+
 crate::codes! {
     /// Why a request was refused before any route handled it, or failed inside the Worker.
     pub enum RouteError {
@@ -63,6 +68,18 @@ pub enum Route {
     UsersBatch,
     /// `GET /api/v1/openapi.json`: this table as an OpenAPI 3.1 document.
     OpenApi,
+    /// `GET /api/v1/watch`: the watched applications (see [`crate::watch`]).
+    WatchList,
+    /// `POST /api/v1/watch`: watch an application.
+    WatchCreate,
+    /// `GET /api/v1/watch/{id}`: one watched application.
+    WatchGet,
+    /// `PUT /api/v1/watch/{id}`: change a watched application (a new thumbprint, once pasted).
+    WatchUpdate,
+    /// `DELETE /api/v1/watch/{id}`: stop watching.
+    WatchDelete,
+    /// `POST /api/v1/watch/{id}/check`: check now, notifying as the daily check does.
+    WatchCheck,
 }
 
 /// The body of `GET /api/v1/health`.
@@ -107,6 +124,9 @@ impl Route {
     /// encoded or dotted ones, which never match), `method.not_allowed` (405) for a known path with
     /// another method.
     pub fn resolve(method: &str, path: &str) -> Result<Route, ApiError> {
+        if let Some(route) = watch::resolve(method, path) {
+            return route;
+        }
         let route = match path {
             "/api/v1/health" => Route::Health,
             "/api/v1/regions" => Route::Regions,
@@ -147,14 +167,30 @@ impl Route {
             Route::EntraExplain,
         ];
         routes.extend(Operation::ALL.map(Route::Mimecast));
-        routes.extend([Route::UsersBatch, Route::OpenApi]);
+        routes.extend([
+            Route::UsersBatch,
+            Route::WatchList,
+            Route::WatchCreate,
+            Route::WatchGet,
+            Route::WatchUpdate,
+            Route::WatchDelete,
+            Route::WatchCheck,
+            Route::OpenApi,
+        ]);
         routes
     }
 
     /// The one method the route answers.
     pub fn method(self) -> &'static str {
         match self {
-            Route::Health | Route::Regions | Route::EntraMetadata | Route::OpenApi => "GET",
+            Route::Health
+            | Route::Regions
+            | Route::EntraMetadata
+            | Route::OpenApi
+            | Route::WatchList
+            | Route::WatchGet => "GET",
+            Route::WatchUpdate => "PUT",
+            Route::WatchDelete => "DELETE",
             _ => "POST",
         }
     }
@@ -190,27 +226,53 @@ impl Route {
             },
             Route::UsersBatch => "POST /api/v1/mimecast/users:batch",
             Route::OpenApi => "GET /api/v1/openapi.json",
+            Route::WatchList => "GET /api/v1/watch",
+            Route::WatchCreate => "POST /api/v1/watch",
+            Route::WatchGet => "GET /api/v1/watch/{id}",
+            Route::WatchUpdate => "PUT /api/v1/watch/{id}",
+            Route::WatchDelete => "DELETE /api/v1/watch/{id}",
+            Route::WatchCheck => "POST /api/v1/watch/{id}/check",
         }
     }
 
     /// The body the route reads.
     pub fn body(self) -> BodyKind {
         match self {
-            Route::Health | Route::Regions | Route::EntraMetadata | Route::OpenApi => {
-                BodyKind::None
-            }
+            Route::Health
+            | Route::Regions
+            | Route::EntraMetadata
+            | Route::OpenApi
+            | Route::WatchList
+            | Route::WatchGet
+            | Route::WatchDelete
+            | Route::WatchCheck => BodyKind::None,
             Route::CertificateInspect => BodyKind::Certificate,
             Route::Plan
             | Route::SamlInspect
             | Route::EntraExplain
             | Route::Mimecast(_)
-            | Route::UsersBatch => BodyKind::Json,
+            | Route::UsersBatch
+            | Route::WatchCreate
+            | Route::WatchUpdate => BodyKind::Json,
         }
     }
 
-    /// Whether the caller must authenticate (the proxy routes).
+    /// Whether the caller must authenticate (the proxy and watch routes).
     pub fn needs_auth(self) -> bool {
-        matches!(self, Route::Mimecast(_) | Route::UsersBatch)
+        matches!(self, Route::Mimecast(_) | Route::UsersBatch) || self.is_watch()
+    }
+
+    /// Whether it is one of the watch routes.
+    pub fn is_watch(self) -> bool {
+        matches!(
+            self,
+            Route::WatchList
+                | Route::WatchCreate
+                | Route::WatchGet
+                | Route::WatchUpdate
+                | Route::WatchDelete
+                | Route::WatchCheck
+        )
     }
 
     /// Whether the route is rate-limited per client address (the public route that fetches from
@@ -273,41 +335,6 @@ pub fn body_too_large() -> ApiError {
         RouteError::TooLarge,
         "The request body is larger than 1 MiB.",
     )
-}
-
-/// The one JSON log line per request. Holds only the route's name, never a path, header or body.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestLog<'a> {
-    /// The route's stable name, or `unmatched`.
-    pub route: &'a str,
-    /// The HTTP status sent.
-    pub status: u16,
-    /// Milliseconds from arrival to answer.
-    pub duration_ms: u64,
-    /// The request id (also sent as `X-Request-Id`).
-    pub request_id: &'a str,
-    /// The error code, when the answer is an error.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<&'a str>,
-    /// How the caller was authenticated (`token`, `access`, `local-dev`), for proxy routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auth: Option<&'a str>,
-    /// Upstream attempts made, for proxy routes.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upstream_attempts: Option<u32>,
-    /// How many body bytes were read, for routes that read one: the whole body, or where reading
-    /// stopped for `request.too_large` (0 when `Content-Length` was refused before reading). A
-    /// count only, never the body.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body_bytes: Option<usize>,
-}
-
-impl RequestLog<'_> {
-    /// The line as JSON.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
 }
 
 /// One region as `GET /api/v1/regions` lists it; the same fields as the page's `regions()`.

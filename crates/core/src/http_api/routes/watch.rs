@@ -1,0 +1,38 @@
+//! The watch routes (`/api/v1/watch`, `/api/v1/watch/{id}`, `/api/v1/watch/{id}/check`), which
+//! share paths between methods, unlike the other routes.
+
+use super::{Route, RouteError};
+use crate::api_error::ApiError;
+
+/// Path of the watch routes.
+const WATCH_PATH: &str = "/api/v1/watch";
+
+/// The watch route for `method` and `path`; `None` for other paths, `method.not_allowed` (405)
+/// for a watch path with another method. The ID is checked by the route (a bad one is 404).
+pub(super) fn resolve(method: &str, path: &str) -> Option<Result<Route, ApiError>> {
+    let rest = path.strip_prefix(WATCH_PATH)?;
+    let routes: &[Route] = match rest.strip_prefix('/') {
+        None if rest.is_empty() => &[Route::WatchList, Route::WatchCreate],
+        None => return None,
+        Some(id) if !id.is_empty() && !id.contains('/') => {
+            &[Route::WatchGet, Route::WatchUpdate, Route::WatchDelete]
+        }
+        Some(item) => match item.split_once('/') {
+            Some((id, "check")) if !id.is_empty() => &[Route::WatchCheck],
+            _ => return None,
+        },
+    };
+    Some(
+        routes
+            .iter()
+            .copied()
+            .find(|r| r.method() == method)
+            .ok_or_else(|| {
+                let methods: Vec<&str> = routes.iter().map(|r| r.method()).collect();
+                ApiError::new(
+                    RouteError::MethodNotAllowed,
+                    format!("This route answers {} only.", methods.join(", ")),
+                )
+            }),
+    )
+}
