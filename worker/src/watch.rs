@@ -213,10 +213,7 @@ async fn get(kv: &KvStore, req: &Request) -> Result<StoredWatch, Failure> {
     let id = watch::watch_id(segment)?;
     match kv.get(&key(&id)).json::<StoredWatch>().await {
         Ok(Some(stored)) => Ok(stored),
-        Ok(None) => Err(watch::watch_id("")
-            .err()
-            .unwrap_or_else(|| ApiError::new(WatchCode::NotFound, "No such watch."))
-            .into()),
+        Ok(None) => Err(watch::not_found().into()),
         Err(_) => Err(unavailable()),
     }
 }

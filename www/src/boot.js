@@ -81,25 +81,29 @@ async function startHelper(root, { base, lang, apiBase, page = false, scope = ro
 const LATER_STEPS = [
   { name: 'users', mount: 'mountUsers' },
   { name: 'signon', mount: 'mountSignon' },
+  // The watch panel after step 5 is in the users module (it calls the Worker as step 7 does).
+  { name: 'watch', module: 'users', mount: 'mountWatch' },
 ];
 
 /** Loads and mounts each later step's module when the step comes within a screen of the
  *  viewport, is focused, or the browser has been idle; until then the step says it is loading. */
 function watchLaterSteps(root, base, tables) {
-  for (const { name, mount } of LATER_STEPS) {
+  for (const { name, module, mount } of LATER_STEPS) {
     const step = root.querySelector(`[data-step-${name}]`);
-    if (step) watchStep(step, name, mount, base, tables);
+    if (step) watchStep(step, name, module ?? name, mount, base, tables);
   }
 }
 
-function watchStep(step, name, mount, base, tables) {
+function watchStep(step, name, file, mount, base, tables) {
   const state = `data-${name}-state`;
   let started;
   const start = () => {
     started ??= (async () => {
       step.setAttribute(state, 'loading');
-      const module = await import(fileUrl(base, `${name}.js`));
-      await module.default({ module_or_path: fileUrl(base, `${name}.wasm`) });
+      // A module shared by two steps is fetched and started once (the import and its
+      // initialisation both return what the first call made).
+      const module = await import(fileUrl(base, `${file}.js`));
+      await module.default({ module_or_path: fileUrl(base, `${file}.wasm`) });
       await module[mount](step, { tables });
       step.setAttribute(state, 'ready');
     })().catch((error) => {

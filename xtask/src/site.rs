@@ -20,7 +20,7 @@ const LANGS: [&str; 3] = ["en", "fr", "nl"];
 /// Where the helper's markup goes in `index.html`, and the later steps' markup (each its own
 /// module's) in the helper's: `www/src/<name>.html` before `<!-- <name>:end -->`.
 const HELPER_MARK: &str = "<!-- helper -->";
-const STEP_MARKUP: [&str; 2] = ["users", "signon"];
+const STEP_MARKUP: [&str; 3] = ["users", "signon", "watch"];
 
 /// Writes the site into `www/` from `www/src/`, with the built modules of `modules` (the
 /// `target/web/<name>/` directories of [`crate::build::web`]).

@@ -20,7 +20,9 @@ mod view;
 use crate::time::UnixTime;
 
 pub use decide::{Observation, decide};
-pub use input::{WatchInput, WatchedApp, normalize_thumbprint, watch_id, watch_id_from_random};
+pub use input::{
+    WatchInput, WatchedApp, normalize_thumbprint, not_found, watch_id, watch_id_from_random,
+};
 pub use message::{Fact, Notification, delivery_should_retry, webhook_body};
 pub use state::{CheckRecord, Condition, Delivery, NewerCertificate, WatchState};
 pub use view::{CheckAnswer, Deleted, StoredWatch, WatchList, WatchView};

@@ -8,6 +8,7 @@
 //! - [`runtime`]: the browser side: the message queue, the effects, delegated event listeners.
 //! - [`json`]: JSON read by the browser's parser, as a plain tree the pure code reads.
 //! - [`dom`]: what views use to write the markup of `www/src/helper.html` (slots, templates).
+//! - [`mount`]: binding a later module to its part of the markup.
 //! - [`Problem`]: a refusal or failure either module shows, by code; [`Server`] and [`Copied`]:
 //!   the Worker's state and a copy button's feedback, held by both.
 
@@ -21,6 +22,7 @@ pub(crate) mod browser;
 pub(crate) mod dom;
 pub(crate) mod effect;
 pub(crate) mod json;
+pub(crate) mod mount;
 mod problem;
 pub(crate) mod runtime;
 mod shared;

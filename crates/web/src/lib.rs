@@ -13,7 +13,8 @@
 //! - `app`: the small state → view runtime both modules are built on.
 //! - `page` (feature `page`): steps 1–6, mounted by `mount(root, options)` on the markup of
 //!   `www/src/helper.html`.
-//! - `users` (feature `users`): step 7, mounted by `mountUsers(step, options)`.
+//! - `users` (feature `users`): step 7, mounted by `mountUsers(step, options)`, and the watch
+//!   panel after step 5 (`watch`), mounted by `mountWatch(panel, options)`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 
@@ -26,6 +27,8 @@ mod page;
 mod signon;
 #[cfg(feature = "users")]
 mod users;
+#[cfg(feature = "users")]
+mod watch;
 
 #[cfg(feature = "api")]
 use wasm_bindgen::prelude::*;

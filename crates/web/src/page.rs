@@ -115,7 +115,7 @@ pub async fn mount(
             }
         }
     }
-    let saved = stored()
+    let saved = crate::app::browser::stored(saved::KEY)
         .and_then(|text| js_sys::JSON::parse(&text).ok())
         .and_then(|value| Saved::read(&crate::app::browser::json(&value)));
     let lang = options
@@ -171,15 +171,6 @@ fn typed_before(dom: &Dom, inputs: &mut Inputs) {
             *field.of_mut(inputs) = typed;
         }
     }
-}
-
-/// The kept work's text, if storage is there and holds some.
-fn stored() -> Option<String> {
-    web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item(saved::KEY)
-        .ok()?
 }
 
 /// Marks the hosted page ready: the version in every `[data-wasm-version]`, and `data-wasm="ready"`

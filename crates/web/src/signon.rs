@@ -23,8 +23,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit};
 
-use crate::api;
 use crate::app::dom::Dom;
+use crate::app::mount::{self, Bound};
 use crate::app::{App, Effect, Problem, Runtime};
 use crate::i18n::{self, Lang};
 
@@ -105,38 +105,12 @@ pub async fn mount_signon(
     step: HtmlElement,
     options: Option<js_sys::Object>,
 ) -> Result<(), JsValue> {
-    let step: Element = step.into();
-    let helper = step.closest("[data-mss-root]")?.ok_or_else(|| {
-        api::coded_error(
-            api::INVALID_TYPE,
-            "mountSignon() takes step 8 of the helper's markup ([data-step-signon] inside [data-mss-root])",
-        )
-    })?;
-    let doc = step
-        .owner_document()
-        .ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
-    let tables = options
-        .map(|options| js_sys::Reflect::get(&options, &"tables".into()))
-        .transpose()?;
-    if let Some(tables) = tables.filter(JsValue::is_object) {
-        for lang in Lang::ALL {
-            i18n::set(lang, js_sys::Reflect::get(&tables, &lang.tag().into())?);
-        }
-    }
-    let asset_base = helper.get_attribute("data-asset-base").unwrap_or_default();
-    let mut lang = language(&helper);
-    i18n::load(Lang::En, &asset_base).await?;
-    if i18n::load(lang, &asset_base).await.is_err() {
-        lang = Lang::En;
-    }
-    let dom = Dom {
-        prefix: helper
-            .get_attribute("data-prefix")
-            .unwrap_or_else(|| "mss1-".to_owned()),
-        root: step,
-        doc,
-        asset_base,
-    };
+    let Bound { helper, dom, lang } = mount::bind(
+        step,
+        options,
+        "mountSignon() takes step 8 of the helper's markup ([data-step-signon] inside [data-mss-root])",
+    )
+    .await?;
     let mut state = State {
         lang,
         ..State::default()
@@ -208,7 +182,7 @@ fn known_users() -> Vec<String> {
     struct Session {
         results: Vec<LineResult>,
     }
-    let Some(text) = stored(crate::app::USERS_KEY) else {
+    let Some(text) = crate::app::browser::stored(crate::app::USERS_KEY) else {
         return Vec::new();
     };
     let sessions: Vec<Session> = serde_json::from_str(&text).unwrap_or_default();
@@ -220,30 +194,12 @@ fn known_users() -> Vec<String> {
         .collect()
 }
 
-/// The text kept in `localStorage` under `key`, if storage is there and holds some.
-fn stored(key: &str) -> Option<String> {
-    web_sys::window()?
-        .local_storage()
-        .ok()??
-        .get_item(key)
-        .ok()?
-}
-
 /// The plan the core builds from the work the page keeps (its `localStorage` entry: the plan's
 /// input fields); `None` without storage or work.
 fn kept_plan() -> Option<Plan> {
-    let text = stored(crate::app::WORK_KEY)?;
+    let text = crate::app::browser::stored(crate::app::WORK_KEY)?;
     let input = PlanInput::from_json(&text).ok()?;
     Some(build_plan(&input, crate::app::runtime::now()))
-}
-
-/// The helper's language (`data-lang` on its root).
-fn language(helper: &Element) -> Lang {
-    helper
-        .get_attribute("data-lang")
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .unwrap_or(Lang::En)
 }
 
 /// Follows the helper's language.
@@ -251,7 +207,7 @@ fn watch_language(runtime: &Runtime<Signon>, helper: &Element) -> Result<(), JsV
     let me = runtime.handle();
     let root = helper.clone();
     let changed = Closure::<dyn FnMut()>::new(move || {
-        let lang = language(&root);
+        let lang = mount::language(&root);
         let me = me.clone();
         // The table of a language chosen now is fetched first (its texts fall back to English
         // meanwhile).

@@ -14,7 +14,7 @@
 
 mod events;
 mod saved;
-mod state;
+pub(crate) mod state;
 mod update;
 mod view;
 
@@ -24,10 +24,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit};
 
-use crate::api;
 use crate::app::dom::{self, Dom};
+use crate::app::mount::{self, Bound};
 use crate::app::{App, Effect, Runtime};
-use crate::i18n::{self, Lang};
+use crate::i18n::Lang;
 use state::{Contract, Input, Server, State};
 use update::Msg;
 
@@ -68,41 +68,22 @@ pub async fn mount_users(
     step: HtmlElement,
     options: Option<js_sys::Object>,
 ) -> Result<(), JsValue> {
-    let step: Element = step.into();
-    let helper = step
-        .closest("[data-mss-root]")?
-        .ok_or_else(|| api::coded_error(api::INVALID_TYPE, "mountUsers() takes step 7 of the helper's markup ([data-step-users] inside [data-mss-root])"))?;
-    let doc = step
-        .owner_document()
-        .ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
-    let tables = options
-        .map(|options| js_sys::Reflect::get(&options, &"tables".into()))
-        .transpose()?;
-    if let Some(tables) = tables.filter(JsValue::is_object) {
-        for lang in Lang::ALL {
-            i18n::set(lang, js_sys::Reflect::get(&tables, &lang.tag().into())?);
-        }
-    }
-    let asset_base = helper.get_attribute("data-asset-base").unwrap_or_default();
-    let mut contract = contract(&helper);
-    i18n::load(Lang::En, &asset_base).await?;
-    if i18n::load(contract.lang, &asset_base).await.is_err() {
-        contract.lang = Lang::En;
-    }
-    let dom = Dom {
-        prefix: helper
-            .get_attribute("data-prefix")
-            .unwrap_or_else(|| "mss1-".to_owned()),
-        root: step,
-        doc,
-        asset_base,
+    let Bound { helper, dom, lang } = mount::bind(
+        step,
+        options,
+        "mountUsers() takes step 7 of the helper's markup ([data-step-users] inside [data-mss-root])",
+    )
+    .await?;
+    let contract = Contract {
+        lang,
+        ..contract(&helper)
     };
     let mut state = State::new(contract, Vec::new());
     typed_before(&dom, &mut state);
     let runtime = Runtime::start(Users(state), dom, vec![update::read_sessions(false)]);
     events::bind(&runtime);
     events::file_chosen_before(&runtime);
-    watch(&runtime, &helper)?;
+    follow(&runtime, &helper, Msg::Contract)?;
     runtime.guard_unload(|users| {
         users
             .0
@@ -115,8 +96,8 @@ pub async fn mount_users(
     Ok(())
 }
 
-/// What the page says on the helper's root.
-fn contract(helper: &Element) -> Contract {
+/// What the page says on the helper's root (also what the watch panel follows).
+pub(crate) fn contract(helper: &Element) -> Contract {
     let attribute = |name| helper.get_attribute(name).unwrap_or_default();
     let region = attribute("data-region");
     let api_base = attribute("data-api-base");
@@ -132,13 +113,18 @@ fn contract(helper: &Element) -> Contract {
     }
 }
 
-/// Sends the page's contract again whenever it changes one of its attributes.
-fn watch(runtime: &Runtime<Users>, helper: &Element) -> Result<(), JsValue> {
+/// Sends the page's contract again, as `to_msg` makes it a message of `runtime`'s module, whenever
+/// the page changes one of its attributes (step 7 and the watch panel follow it).
+pub(crate) fn follow<A: App>(
+    runtime: &Runtime<A>,
+    helper: &Element,
+    to_msg: fn(Contract) -> A::Msg,
+) -> Result<(), JsValue> {
     let me = runtime.handle();
     let root = helper.clone();
     let changed = Closure::<dyn FnMut()>::new(move || {
         if let Some(runtime) = me.upgrade() {
-            runtime.send(Msg::Contract(contract(&root)));
+            runtime.send(to_msg(contract(&root)));
         }
     });
     let observer = MutationObserver::new(changed.as_ref().unchecked_ref())?;

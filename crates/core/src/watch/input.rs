@@ -251,10 +251,15 @@ pub fn watch_id(segment: &str) -> Result<String, ApiError> {
     {
         Ok(segment.to_owned())
     } else {
-        Err(ApiError::new(
-            WatchCode::NotFound,
-            "No watched application has this ID (16 lowercase hexadecimal digits, as `POST \
-             /api/v1/watch` answered).",
-        ))
+        Err(not_found())
     }
+}
+
+/// `watch.not_found` (404): no watch has the ID asked for.
+pub fn not_found() -> ApiError {
+    ApiError::new(
+        WatchCode::NotFound,
+        "No watched application has this ID (16 lowercase hexadecimal digits, as `POST \
+         /api/v1/watch` answered).",
+    )
 }

@@ -146,6 +146,16 @@ async fn try_fetch(request: &Request) -> Result<Reply, JsValue> {
     })
 }
 
+/// The text `localStorage` keeps under `key`; `None` when it keeps none, or there is no storage
+/// (private mode, a sandboxed frame).
+pub(crate) fn stored(key: &str) -> Option<String> {
+    web_sys::window()?
+        .local_storage()
+        .ok()??
+        .get_item(key)
+        .ok()?
+}
+
 /// Writes or removes a `localStorage` item; whether it was done. Storage may be off (private
 /// mode, a sandboxed frame) or full, in which case nothing is kept and the page works on.
 pub(super) fn store(key: &str, value: Option<&str>) -> bool {

@@ -196,12 +196,7 @@ impl<A: App> Runtime<A> {
                 self.send(then(kept));
             }
             #[cfg(feature = "users")]
-            Effect::ReadStored { key, then } => {
-                let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-                self.send(then(
-                    storage.and_then(|storage| storage.get_item(key).ok().flatten()),
-                ));
-            }
+            Effect::ReadStored { key, then } => self.send(then(super::browser::stored(key))),
             Effect::Download {
                 file_name,
                 mime,
