@@ -95,6 +95,17 @@ describe('the watch panel after step 5', () => {
     assert.deepEqual(problems.filter((p) => !/status of 400/.test(p)), []);
   });
 
+  test('a notification\'s link fills step 5\'s App Federation Metadata Url', async () => {
+    const metadataUrl = `https://login.microsoftonline.com/${TENANT_ID}/federationmetadata/2007-06/federationmetadata.xml?appid=${APP_ID}`;
+    const { page, problems } = await openPage(browser.context, `${worker.url}/#metadata=${encodeURIComponent(metadataUrl)}`);
+    await page.waitForSelector('html[data-wasm="ready"]', { timeout: 15_000 });
+    assert.equal(await page.locator('[data-field="metadataUrl"]').inputValue(), metadataUrl);
+    const { page: other } = await openPage(browser.context, `${worker.url}/#metadata=${encodeURIComponent('https://evil.example/x')}`);
+    await other.waitForSelector('html[data-wasm="ready"]', { timeout: 15_000 });
+    assert.equal(await other.locator('[data-field="metadataUrl"]').inputValue(), '', 'only Entra\'s host is filled in');
+    assert.deepEqual(problems, []);
+  });
+
   test('served as static files, the panel says it needs the Worker and sends nothing', async () => {
     const { page, problems, panel } = await opened(`${server.url}/`);
     await page.waitForSelector('[data-step-watch] [data-slot="watch-needs"]:not([hidden])', { timeout: 15_000 });

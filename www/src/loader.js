@@ -8,6 +8,16 @@
   for (const name of ['dragover', 'drop']) {
     document.addEventListener(name, (event) => event.preventDefault());
   }
+  // A watch notification's link (docs/watch.md) names the application's App Federation Metadata
+  // Url after #metadata=: it is put in step 5's field, for the admin to import.
+  const linked = /^#metadata=(.+)$/.exec(window.location.hash)?.[1];
+  if (linked) {
+    try {
+      const url = decodeURIComponent(linked);
+      const field = root.querySelector('[data-field="metadataUrl"]');
+      if (field && url.startsWith('https://login.microsoftonline.com/')) field.value = url;
+    } catch { /* not percent-encoding: ignored */ }
+  }
   startHelper(root, {
     base,
     lang: pickLanguage(),
