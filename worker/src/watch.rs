@@ -10,7 +10,7 @@ use mimecast_sso_core::Coded;
 use mimecast_sso_core::UnixTime;
 use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::http_api::RouteError;
-use mimecast_sso_core::http_api::routes::Route;
+use mimecast_sso_core::http_api::routes::{Route, watch_id_in_path};
 use mimecast_sso_core::http_api::watch::watch_input;
 use mimecast_sso_core::watch::{
     self, CheckAnswer, Deleted, HELPER_URL_SETTING, KV_BINDING, KV_PREFIX, LOOPBACK_NOTIFY_SETTING,
@@ -206,11 +206,7 @@ async fn load_all(kv: &KvStore) -> Result<Vec<StoredWatch>, Failure> {
 
 /// The watch the path names: 404 `watch.not_found` when there is none.
 async fn get(kv: &KvStore, req: &Request) -> Result<StoredWatch, Failure> {
-    let path = req.path();
-    let segment = path
-        .trim_start_matches("/api/v1/watch/")
-        .trim_end_matches("/check");
-    let id = watch::watch_id(segment)?;
+    let id = watch_id_in_path(&req.path())?;
     match kv.get(&key(&id)).json::<StoredWatch>().await {
         Ok(Some(stored)) => Ok(stored),
         Ok(None) => Err(watch::not_found().into()),

@@ -440,6 +440,18 @@ fn put_keeps_the_notify_url_when_none_is_given() {
 #[test]
 fn ids_and_delivery_retries() {
     assert!(watch_id("0123456789abcdef").is_ok());
+    use mimecast_sso_core::http_api::routes::watch_id_in_path;
+    for (path, id) in [
+        ("/api/v1/watch/0123456789abcdef", Some("0123456789abcdef")),
+        (
+            "/api/v1/watch/0123456789abcdef/check",
+            Some("0123456789abcdef"),
+        ),
+        ("/api/v1/watch/..%2F..%2Fetc", None),
+        ("/api/v1/watch", None),
+    ] {
+        assert_eq!(watch_id_in_path(path).ok().as_deref(), id, "{path}");
+    }
     for bad in [
         "0123456789ABCDEF",
         "../../etc/passwd",

@@ -11,7 +11,9 @@ use mimecast_sso_core::api_error::ApiError;
 use mimecast_sso_core::http_api::MetadataFetchError;
 use mimecast_sso_core::http_api::watch::observation;
 use mimecast_sso_core::metadata::{self, Scope};
-use mimecast_sso_core::watch::{Condition, Observation, StoredWatch, WatchInput, decide};
+use mimecast_sso_core::watch::{
+    Condition, Observation, StoredWatch, WatchInput, WatchState, WatchedApp, decide,
+};
 use proptest::prelude::*;
 
 /// SHA-1 thumbprint of `rsa2048.pem`, which expires 2027-11-23T14:01:52Z.
@@ -48,6 +50,21 @@ fn observe(kind: u8, now: UnixTime) -> Observation {
     .expect("metadata")))
 }
 
+/// A new watch of the certificate expiring at `OLD_END`, and its state before any check.
+fn watched() -> (WatchedApp, WatchState) {
+    let app = WatchInput {
+        tenant_id: Some(TENANT.into()),
+        app_id: Some("00000000-0000-0000-0000-0000000000aa".into()),
+        label: Some("Contoso".into()),
+        thumbprint: Some(OLD.into()),
+        notify_url: Some("https://hooks.example/x".into()),
+    }
+    .create("0123456789abcdef".into(), JAN_2027, false)
+    .expect("watch");
+    let state = StoredWatch::new(app.clone(), "https://helper.example").state;
+    (app, state)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -56,16 +73,7 @@ proptest! {
         start in 0i64..120,
         steps in prop::collection::vec((0u8..5, 0i64..12), 1..60),
     ) {
-        let app = WatchInput {
-            tenant_id: Some(TENANT.into()),
-            app_id: Some("00000000-0000-0000-0000-0000000000aa".into()),
-            label: Some("Contoso".into()),
-            thumbprint: Some(OLD.into()),
-            notify_url: Some("https://hooks.example/x".into()),
-        }
-        .create("0123456789abcdef".into(), JAN_2027, false)
-        .expect("watch");
-        let mut state = StoredWatch::new(app.clone(), "https://helper.example").state;
+        let (app, mut state) = watched();
         let mut now = OLD_END - start * DAY;
         for (kind, days) in steps {
             now += days * DAY;
@@ -92,16 +100,7 @@ proptest! {
 
     #[test]
     fn daily_checks_notify_every_band_once_in_order(start in 61i64..200, fail_every in 2usize..9) {
-        let app = WatchInput {
-            tenant_id: Some(TENANT.into()),
-            app_id: Some("00000000-0000-0000-0000-0000000000aa".into()),
-            label: Some("Contoso".into()),
-            thumbprint: Some(OLD.into()),
-            notify_url: Some("https://hooks.example/x".into()),
-        }
-        .create("0123456789abcdef".into(), JAN_2027, false)
-        .expect("watch");
-        let mut state = StoredWatch::new(app.clone(), "https://helper.example").state;
+        let (app, mut state) = watched();
         let mut bands = Vec::new();
         for day in 0..(start + 3) {
             let at = UnixTime::from_secs(OLD_END - start * DAY + day * DAY);

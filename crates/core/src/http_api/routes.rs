@@ -10,6 +10,7 @@ mod log;
 mod watch;
 
 pub use log::RequestLog;
+pub use watch::id_in_path as watch_id_in_path;
 
 crate::codes! {
     /// Why a request was refused before any route handled it, or failed inside the Worker.

@@ -3,6 +3,7 @@
 
 use super::{Route, RouteError};
 use crate::api_error::ApiError;
+use crate::watch;
 
 /// Path of the watch routes.
 const WATCH_PATH: &str = "/api/v1/watch";
@@ -35,4 +36,16 @@ pub(super) fn resolve(method: &str, path: &str) -> Option<Result<Route, ApiError
                 )
             }),
     )
+}
+
+/// The watch ID a watch route's `path` names (`/api/v1/watch/{id}` or `…/{id}/check`).
+///
+/// # Errors
+/// `watch.not_found` (404) when the path names no ID of a watch's form.
+pub fn id_in_path(path: &str) -> Result<String, ApiError> {
+    let item = path
+        .strip_prefix(WATCH_PATH)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .ok_or_else(watch::not_found)?;
+    watch::watch_id(item.strip_suffix("/check").unwrap_or(item))
 }
